@@ -1,0 +1,43 @@
+package portico
+
+import "context"
+
+// ActorKind says who is acting: an agency user, a client contact (portal), or
+// Portico itself (setup, scheduled routines, the command line).
+type ActorKind string
+
+const (
+	ActorUser    ActorKind = "user"
+	ActorContact ActorKind = "contact"
+	ActorSystem  ActorKind = "system"
+)
+
+// Actor is whoever performs an action, with where the request came from.
+// Every event records it.
+type Actor struct {
+	Kind      ActorKind
+	ID        int64 // user or contact ID; 0 for the system
+	Name      string
+	Role      Role // for agency users
+	IP        string
+	UserAgent string
+}
+
+// IsAdmin reports whether the actor is an agency admin.
+func (a Actor) IsAdmin() bool { return a.Kind == ActorUser && a.Role == RoleAdmin }
+
+type actorKey struct{}
+
+// NewContextWithActor returns a context that carries the actor.
+func NewContextWithActor(ctx context.Context, a Actor) context.Context {
+	return context.WithValue(ctx, actorKey{}, a)
+}
+
+// ActorFromContext returns the acting user, contact or system. A context
+// without one is the system with no address (command line, routines).
+func ActorFromContext(ctx context.Context) Actor {
+	if a, ok := ctx.Value(actorKey{}).(Actor); ok {
+		return a
+	}
+	return Actor{Kind: ActorSystem, Name: "Portico"}
+}

@@ -1,0 +1,79 @@
+// Package mail composes Portico's emails from embedded templates and sends
+// them over SMTP.
+package mail
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	htmltemplate "html/template"
+	"strings"
+	texttemplate "text/template"
+
+	"portico"
+)
+
+//go:embed templates
+var templatesFS embed.FS
+
+// Composer builds emails. Each email NAME has templates/NAME.txt, which
+// defines "subject" and "text", and templates/NAME.html, the HTML body that
+// the shared layout wraps.
+type Composer struct {
+	BaseURL  string // absolute links start here, e.g. https://portal.agency.com
+	SiteName string // shown in the footer when no agency is set up yet
+
+	text *texttemplate.Template
+	html *htmltemplate.Template
+}
+
+// NewComposer parses the templates once.
+func NewComposer(baseURL, siteName string) (*Composer, error) {
+	c := &Composer{BaseURL: strings.TrimRight(baseURL, "/"), SiteName: siteName}
+	funcs := map[string]any{"url": func(path string) string { return c.BaseURL + path }}
+	var err error
+	if c.text, err = texttemplate.New("").Funcs(funcs).ParseFS(templatesFS, "templates/*.txt"); err != nil {
+		return nil, err
+	}
+	if c.html, err = htmltemplate.New("").Funcs(funcs).ParseFS(templatesFS, "templates/*.html"); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Compose renders the named email for the recipients.
+func (c *Composer) Compose(name string, to []string, data map[string]any) (portico.Email, error) {
+	if data == nil {
+		data = map[string]any{}
+	}
+	if _, ok := data["SiteName"]; !ok {
+		data["SiteName"] = c.SiteName
+	}
+	var subject, text, html bytes.Buffer
+	t := c.text.Lookup(name + ".txt")
+	if t == nil {
+		return portico.Email{}, fmt.Errorf("no email template %q", name)
+	}
+	if err := t.ExecuteTemplate(&subject, "subject", data); err != nil {
+		return portico.Email{}, err
+	}
+	if err := t.ExecuteTemplate(&text, "text", data); err != nil {
+		return portico.Email{}, err
+	}
+	h, err := c.html.Clone()
+	if err != nil {
+		return portico.Email{}, err
+	}
+	if _, err := h.New("content").Parse(`{{template "` + name + `.html" .}}`); err != nil {
+		return portico.Email{}, err
+	}
+	if err := h.ExecuteTemplate(&html, "layout.html", data); err != nil {
+		return portico.Email{}, err
+	}
+	return portico.Email{
+		To:      to,
+		Subject: strings.TrimSpace(subject.String()),
+		Text:    strings.TrimSpace(text.String()) + "\n",
+		HTML:    html.String(),
+	}, nil
+}

@@ -1,0 +1,71 @@
+package sqlstore
+
+import (
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// dialect is the seam where SQLite and PostgreSQL really differ. Everything
+// else is written once, in the SQL both engines share, with ? placeholders.
+type dialect interface {
+	name() string
+	// rebind turns ? placeholders into the engine's own.
+	rebind(query string) string
+	// isUnique reports whether err is a unique-constraint violation.
+	isUnique(err error) bool
+	// skipLocked is appended to a SELECT that claims rows, so that workers
+	// on several instances never claim the same row.
+	skipLocked() string
+	// lockMigrations is run first in the migration transaction.
+	lockMigrations() string
+}
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string           { return "sqlite" }
+func (sqliteDialect) rebind(q string) string { return q }
+func (sqliteDialect) skipLocked() string     { return "" } // writers are serialised by _txlock=immediate
+func (sqliteDialect) lockMigrations() string { return "" }
+func (sqliteDialect) isUnique(err error) bool {
+	var e *sqlite.Error
+	return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+type postgresDialect struct{}
+
+func (postgresDialect) name() string { return "postgres" }
+
+func (postgresDialect) rebind(q string) string {
+	n := strings.Count(q, "?")
+	if n == 0 {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + n*2)
+	i := 0
+	for _, r := range q {
+		if r == '?' {
+			i++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(i))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
+
+// A fixed key: any number, the same on every instance.
+func (postgresDialect) lockMigrations() string { return "SELECT pg_advisory_xact_lock(7261001)" }
+
+func (postgresDialect) isUnique(err error) bool {
+	var e *pgconn.PgError
+	return errors.As(err, &e) && e.Code == "23505"
+}

@@ -1,0 +1,225 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"time"
+
+	"portico"
+)
+
+//go:embed templates
+var templatesFS embed.FS
+
+// Page is what every template gets.
+type Page struct {
+	Title  string
+	Nav    string // which navigation item is current
+	User   *portico.User
+	Agency *portico.Agency
+	Flash  string
+	Form   *Form
+	Data   any
+}
+
+// Form carries a form's input and messages back to the page after a
+// failed post, so nothing typed is lost.
+type Form struct {
+	Values  url.Values
+	Errors  map[string]string
+	Message string
+}
+
+// Get returns the submitted value of a field.
+func (f *Form) Get(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Values.Get(name)
+}
+
+// Error returns the message for a field.
+func (f *Form) Error(name string) string {
+	if f == nil {
+		return ""
+	}
+	return f.Errors[name]
+}
+
+// page starts the data for a page.
+func (s *Server) page(r *http.Request, title string) *Page {
+	p := &Page{Title: title, User: currentUser(r.Context())}
+	if a, err := s.svc.Agency.Agency(r.Context()); err == nil {
+		p.Agency = a
+	}
+	return p
+}
+
+// formFrom returns a Form holding the request's input and err's messages.
+func formFrom(r *http.Request, err error) *Form {
+	f := &Form{Values: r.PostForm, Errors: portico.ErrorFields(err), Message: portico.ErrorMessage(err)}
+	if f.Values == nil {
+		f.Values = url.Values{}
+	}
+	// Never send a password back to the browser.
+	for k := range f.Values {
+		if strings.Contains(k, "password") {
+			f.Values.Del(k)
+		}
+	}
+	return f
+}
+
+func (s *Server) parseTemplates() (map[string]*template.Template, error) {
+	funcs := template.FuncMap{
+		"asset": s.static.url,
+		"when":  func(t time.Time, a *portico.Agency) string { return inZone(t, a).Format("2 Jan 2006, 15:04") },
+		"whenp": func(t *time.Time, a *portico.Agency) string {
+			if t == nil {
+				return "—"
+			}
+			return inZone(*t, a).Format("2 Jan 2006, 15:04")
+		},
+		"field": func(f *Form, name, label, kind string, attrs ...string) fieldArgs {
+			return fieldArgs{Form: f, Name: name, Label: label, Type: kind, Attrs: attrs}
+		},
+		"attr":      func(a string) template.HTMLAttr { return template.HTMLAttr(a) },
+		"add":       func(a, b int) int { return a + b },
+		"roles":     func() []portico.Role { return portico.Roles },
+		"pages":     pagesOf,
+		"eventText": eventText,
+	}
+	base, err := template.New("").Funcs(funcs).ParseFS(templatesFS, "templates/layout/*.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templatesFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, n := range names {
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(templatesFS, n); err != nil {
+			return nil, err
+		}
+		pages[strings.TrimSuffix(path.Base(n), ".html")] = t
+	}
+	return pages, nil
+}
+
+func inZone(t time.Time, a *portico.Agency) time.Time {
+	if a == nil {
+		return t.UTC()
+	}
+	return t.In(a.Location())
+}
+
+// fieldArgs feeds the "field" partial: a labelled input with its message.
+type fieldArgs struct {
+	Form  *Form
+	Name  string
+	Label string
+	Type  string
+	Attrs []string
+}
+
+// render writes a page. It renders to a buffer first, so a template error
+// becomes a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *Page) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.fail(w, r, fmt.Errorf("no template %q", name))
+		return
+	}
+	if p.Flash == "" {
+		p.Flash = s.takeFlash(w, r)
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.log.Error("render", "template", name, "err", err)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(http.StatusInternalServerError)
+		_, _ = w.Write([]byte("Something went wrong on our side. Please try again."))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = buf.WriteTo(w)
+}
+
+// renderError shows an error page with a status and a message.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	if msg == "" {
+		msg = "Something went wrong on our side. It has been logged. Please try again in a moment."
+	}
+	p := s.page(r, http.StatusText(status))
+	p.Data = map[string]any{"Status": status, "Message": msg}
+	s.render(w, r, status, "error", p)
+}
+
+// statusOf maps a domain error code to an HTTP status: the one place that
+// knows both.
+func statusOf(err error) int {
+	switch portico.ErrorCode(err) {
+	case portico.EINVALID:
+		return http.StatusUnprocessableEntity
+	case portico.ENOTFOUND:
+		return http.StatusNotFound
+	case portico.ECONFLICT:
+		return http.StatusConflict
+	case portico.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case portico.EFORBIDDEN:
+		return http.StatusForbidden
+	case portico.ETOOMANY:
+		return http.StatusTooManyRequests
+	}
+	return http.StatusInternalServerError
+}
+
+// fail answers with the error's status and message, logging internal ones.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status == http.StatusInternalServerError {
+		s.log.Error("request failed", "path", logPath(r), "err", err)
+	}
+	s.renderError(w, r, status, portico.ErrorMessage(err))
+}
+
+// pager describes a page of a list for the "pager" partial.
+type pager struct {
+	Offset, Limit, Total int
+	Base                 url.Values
+	Path                 string
+}
+
+func pagesOf(p pager) map[string]any {
+	link := func(off int) string {
+		v := url.Values{}
+		for k, vs := range p.Base {
+			v[k] = vs
+		}
+		v.Set("offset", fmt.Sprint(off))
+		return p.Path + "?" + v.Encode()
+	}
+	m := map[string]any{"From": min(p.Offset+1, p.Total), "To": min(p.Offset+p.Limit, p.Total), "Total": p.Total}
+	if p.Offset > 0 {
+		m["Prev"] = link(max(p.Offset-p.Limit, 0))
+	}
+	if p.Offset+p.Limit < p.Total {
+		m["Next"] = link(p.Offset + p.Limit)
+	}
+	return m
+}
