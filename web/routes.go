@@ -36,5 +36,5 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /outbox/{id}", s.admin(s.outboxMessage))
 	mux.Handle("GET /outbox/{id}/html", s.admin(s.outboxMessageHTML))
 
-	mux.HandleFunc("/", s.notFound)
+	mux.HandleFunc("GET /", s.notFound)
 }

@@ -12,6 +12,9 @@ import (
 	"portico"
 )
 
+// stdin is where passwords are read from; tests replace it.
+var stdin io.Reader = os.Stdin
+
 func runUser(ctx context.Context, args []string, env func(string) string, stdout, stderr io.Writer) error {
 	fs, cfg, err := flags("user", "Add an agency user, or set a user's password:\n\n"+
 		"  portico user add --email E --name N [--role admin|recruiter]\n"+
@@ -40,12 +43,12 @@ func runUser(ctx context.Context, args []string, env func(string) string, stdout
 		return err
 	}
 	if *password == "" {
-		if f, ok := any(os.Stdin).(*os.File); ok {
+		if f, ok := stdin.(*os.File); ok {
 			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 				fmt.Fprint(stderr, "Password (at least 10 characters): ")
 			}
 		}
-		line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+		line, err := bufio.NewReader(stdin).ReadString('\n')
 		if err != nil && line == "" {
 			return errors.New("user: give the password on standard input or with --password")
 		}

@@ -1,0 +1,29 @@
+package sqlstore
+
+import "database/sql"
+
+// Test-only access to internals, for the external tests in package
+// sqlstore_test: the raw connection pool (to look at what is stored, e.g.
+// that tokens are hashed) and the dialect's placeholder rebinding.
+
+// SQLDB returns the store's connection pool.
+func SQLDB(db *DB) *sql.DB { return db.sql }
+
+// Rebind turns ? placeholders into the engine's own.
+func Rebind(db *DB, query string) string { return db.dialect.rebind(query) }
+
+// MigrationVersions returns the version numbers of a dialect's migrations, in order.
+func MigrationVersions(dialect string) ([]int, error) {
+	ms, err := migrations(dialect)
+	if err != nil {
+		return nil, err
+	}
+	vs := make([]int, len(ms))
+	for i, m := range ms {
+		vs[i] = m.version
+	}
+	return vs, nil
+}
+
+// HashToken is the stored form of a token.
+func HashToken(token string) string { return hashToken(token) }
