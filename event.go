@@ -2,6 +2,7 @@ package portico
 
 import (
 	"context"
+	"strconv"
 	"time"
 )
 
@@ -17,6 +18,11 @@ type Event struct {
 	Action      string // dotted verb, e.g. "user.created"
 	SubjectType string // e.g. "user", "job"
 	SubjectID   int64
+	// The records the event concerns, for their history pages and for live
+	// updates; 0 where none.
+	JobID       int64
+	CandidateID int64
+	ClientID    int64
 	IP          string
 	UserAgent   string
 	Details     map[string]string
@@ -26,6 +32,9 @@ type Event struct {
 type EventFilter struct {
 	SubjectType string
 	SubjectID   int64
+	JobID       int64
+	CandidateID int64
+	ClientID    int64
 	Action      string
 	Offset      int
 	Limit       int
@@ -35,4 +44,24 @@ type EventFilter struct {
 type EventService interface {
 	// FindEvents returns a page of events, newest first, and the total.
 	FindEvents(ctx context.Context, f EventFilter) ([]*Event, int, error)
+
+	// EventsSince returns up to limit events after the ID, oldest first,
+	// for live updates; LatestEventID is where a new listener starts.
+	EventsSince(ctx context.Context, afterID int64, limit int) ([]*Event, error)
+	LatestEventID(ctx context.Context) (int64, error)
+}
+
+// Topics are the live-update channels an event concerns: "job:7",
+// "candidate:9", "client:3", and the subject itself.
+func (e *Event) Topics() []string {
+	ts := []string{e.SubjectType + ":" + strconv.FormatInt(e.SubjectID, 10)}
+	for _, t := range []struct {
+		name string
+		id   int64
+	}{{"job", e.JobID}, {"candidate", e.CandidateID}, {"client", e.ClientID}} {
+		if t.id != 0 && !(t.name == e.SubjectType && t.id == e.SubjectID) {
+			ts = append(ts, t.name+":"+strconv.FormatInt(t.id, 10))
+		}
+	}
+	return ts
 }

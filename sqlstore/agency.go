@@ -77,6 +77,9 @@ func (s *AgencyService) CompleteSetup(ctx context.Context, token string, in port
 		if _, err := tx.event("agency.created", "agency", agencyID, map[string]string{"name": in.AgencyName}); err != nil {
 			return err
 		}
+		if err := tx.seedStages(); err != nil {
+			return err
+		}
 		u, err = tx.createUser(portico.NewUser{Name: in.AdminName, Email: in.AdminEmail, Role: portico.RoleAdmin}, hash)
 		return err
 	})

@@ -54,6 +54,10 @@ func (s *AuthService) SignIn(ctx context.Context, email, password string) (strin
 			}
 			return nil
 		}
+		// Recorded before the user is read, so the returned user has it.
+		if _, err := tx.exec(ctx, `UPDATE users SET last_sign_in_at = ? WHERE id = ?`, tx.now, id); err != nil {
+			return err
+		}
 		u0, err := findUser(ctx, tx.conn, id)
 		if err != nil {
 			return err
@@ -63,9 +67,6 @@ func (s *AuthService) SignIn(ctx context.Context, email, password string) (strin
 		tx.actor.Kind, tx.actor.ID, tx.actor.Name, tx.actor.Role = portico.ActorUser, u.ID, u.Name, u.Role
 		token, err = tx.startSession(u.ID)
 		if err != nil {
-			return err
-		}
-		if _, err := tx.exec(ctx, `UPDATE users SET last_sign_in_at = ? WHERE id = ?`, tx.now, id); err != nil {
 			return err
 		}
 		_, err = tx.event("user.signed_in", "user", id, nil)

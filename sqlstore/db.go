@@ -113,11 +113,18 @@ func (db *DB) OnEnqueue(f func()) {
 // Services returns the store as the domain's service interfaces.
 func (db *DB) Services() portico.Services {
 	return portico.Services{
-		Agency: (*AgencyService)(db),
-		Users:  (*UserService)(db),
-		Auth:   (*AuthService)(db),
-		Events: (*EventService)(db),
-		Outbox: (*OutboxService)(db),
+		Agency:       (*AgencyService)(db),
+		Users:        (*UserService)(db),
+		Auth:         (*AuthService)(db),
+		Events:       (*EventService)(db),
+		Outbox:       (*OutboxService)(db),
+		Clients:      db.clientService(),
+		Jobs:         db.jobService(),
+		Candidates:   db.candidateService(),
+		Stages:       db.stageService(),
+		Applications: db.applicationService(),
+		Alerts:       db.alertService(),
+		Tasks:        db.taskService(),
 	}
 }
 

@@ -23,6 +23,10 @@ type dialect interface {
 	skipLocked() string
 	// lockMigrations is run first in the migration transaction.
 	lockMigrations() string
+	// lockUsers is run first in a transaction that changes a user's role
+	// or active flag, so that two such changes (two admins demoting each
+	// other) take turns and can't both pass the last-admin check.
+	lockUsers() string
 }
 
 type sqliteDialect struct{}
@@ -31,6 +35,7 @@ func (sqliteDialect) name() string           { return "sqlite" }
 func (sqliteDialect) rebind(q string) string { return q }
 func (sqliteDialect) skipLocked() string     { return "" } // writers are serialised by _txlock=immediate
 func (sqliteDialect) lockMigrations() string { return "" }
+func (sqliteDialect) lockUsers() string      { return "" } // writers are serialised by _txlock=immediate
 func (sqliteDialect) isUnique(err error) bool {
 	var e *sqlite.Error
 	return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -64,6 +69,10 @@ func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 
 // A fixed key: any number, the same on every instance.
 func (postgresDialect) lockMigrations() string { return "SELECT pg_advisory_xact_lock(7261001)" }
+
+// Under READ COMMITTED, counting the admins doesn't stop another
+// transaction from changing one at the same time; this lock does.
+func (postgresDialect) lockUsers() string { return "SELECT pg_advisory_xact_lock(7261002)" }
 
 func (postgresDialect) isUnique(err error) bool {
 	var e *pgconn.PgError

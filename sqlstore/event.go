@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"strings"
 
@@ -11,19 +12,61 @@ import (
 // EventService implements portico.EventService.
 type EventService DB
 
-// event records a change made in this transaction by the context's actor.
+// change is what an event records; the IDs of related records make it
+// show in their histories and reach their live pages.
+type change struct {
+	action      string
+	subjectType string
+	subjectID   int64
+	jobID       int64
+	candidateID int64
+	clientID    int64
+	details     map[string]string
+}
+
+// event records a change to one record made in this transaction by the
+// context's actor.
 func (tx *Tx) event(action, subjectType string, subjectID int64, details map[string]string) (int64, error) {
-	if details == nil {
-		details = map[string]string{}
+	return tx.record(change{action: action, subjectType: subjectType, subjectID: subjectID, details: details})
+}
+
+// record writes the event of a change, with its related records.
+func (tx *Tx) record(c change) (int64, error) {
+	if c.details == nil {
+		c.details = map[string]string{}
 	}
-	b, err := json.Marshal(details)
+	b, err := json.Marshal(c.details)
 	if err != nil {
 		return 0, err
 	}
 	a := tx.actor
-	return tx.insert(tx.ctx, `INSERT INTO events (at, actor_kind, actor_id, actor_name, action, subject_type, subject_id, ip, user_agent, details)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.now, string(a.Kind), a.ID, a.Name, action, subjectType, subjectID, a.IP, truncate(a.UserAgent, 500), string(b))
+	return tx.insert(tx.ctx, `INSERT INTO events (at, actor_kind, actor_id, actor_name, action, subject_type, subject_id, job_id, candidate_id, client_id, ip, user_agent, details)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tx.now, string(a.Kind), a.ID, a.Name, c.action, c.subjectType, c.subjectID, nullID(c.jobID), nullID(c.candidateID), nullID(c.clientID),
+		a.IP, truncate(a.UserAgent, 500), string(b))
+}
+
+// nullID stores 0 as NULL, for optional references.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+const eventColumns = `id, at, actor_kind, actor_id, actor_name, action, subject_type, subject_id, job_id, candidate_id, client_id, ip, user_agent, details`
+
+func scanEvent(sc interface{ Scan(...any) error }) (*portico.Event, error) {
+	var e portico.Event
+	var kind, details string
+	var job, cand, client sql.NullInt64
+	if err := sc.Scan(&e.ID, &e.At, &kind, &e.ActorID, &e.ActorName, &e.Action, &e.SubjectType, &e.SubjectID, &job, &cand, &client, &e.IP, &e.UserAgent, &details); err != nil {
+		return nil, err
+	}
+	e.ActorKind, e.At = portico.ActorKind(kind), e.At.UTC()
+	e.JobID, e.CandidateID, e.ClientID = job.Int64, cand.Int64, client.Int64
+	_ = json.Unmarshal([]byte(details), &e.Details)
+	return &e, nil
 }
 
 // FindEvents returns a page of events, newest first.
@@ -33,6 +76,14 @@ func (s *EventService) FindEvents(ctx context.Context, f portico.EventFilter) ([
 	var args []any
 	if f.SubjectType != "" {
 		where, args = append(where, "subject_type = ? AND subject_id = ?"), append(args, f.SubjectType, f.SubjectID)
+	}
+	for _, rel := range []struct {
+		col string
+		id  int64
+	}{{"job_id", f.JobID}, {"candidate_id", f.CandidateID}, {"client_id", f.ClientID}} {
+		if rel.id != 0 {
+			where, args = append(where, rel.col+" = ?"), append(args, rel.id)
+		}
 	}
 	if f.Action != "" {
 		where, args = append(where, "action = ?"), append(args, f.Action)
@@ -46,25 +97,41 @@ func (s *EventService) FindEvents(ctx context.Context, f portico.EventFilter) ([
 		return nil, 0, err
 	}
 	offset, limit := page(f.Offset, f.Limit)
-	rows, err := db.read().query(ctx, `SELECT id, at, actor_kind, actor_id, actor_name, action, subject_type, subject_id, ip, user_agent, details
-		FROM events`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	rows, err := db.read().query(ctx, `SELECT `+eventColumns+` FROM events`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, 0, err
 	}
+	evs, err := scanEvents(rows)
+	return evs, total, err
+}
+
+func scanEvents(rows *sql.Rows) ([]*portico.Event, error) {
 	defer rows.Close()
 	var evs []*portico.Event
 	for rows.Next() {
-		var e portico.Event
-		var kind, details string
-		if err := rows.Scan(&e.ID, &e.At, &kind, &e.ActorID, &e.ActorName, &e.Action, &e.SubjectType, &e.SubjectID, &e.IP, &e.UserAgent, &details); err != nil {
-			return nil, 0, err
+		e, err := scanEvent(rows)
+		if err != nil {
+			return nil, err
 		}
-		e.ActorKind = portico.ActorKind(kind)
-		e.At = e.At.UTC()
-		_ = json.Unmarshal([]byte(details), &e.Details)
-		evs = append(evs, &e)
+		evs = append(evs, e)
 	}
-	return evs, total, rows.Err()
+	return evs, rows.Err()
+}
+
+// EventsSince returns events after an ID, oldest first.
+func (s *EventService) EventsSince(ctx context.Context, afterID int64, limit int) ([]*portico.Event, error) {
+	rows, err := (*DB)(s).read().query(ctx, `SELECT `+eventColumns+` FROM events WHERE id > ? ORDER BY id LIMIT ?`, afterID, limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanEvents(rows)
+}
+
+// LatestEventID returns the newest event's ID, 0 when there is none.
+func (s *EventService) LatestEventID(ctx context.Context) (int64, error) {
+	var id sql.NullInt64
+	err := (*DB)(s).read().queryRow(ctx, `SELECT MAX(id) FROM events`).Scan(&id)
+	return id.Int64, err
 }
 
 // truncate cuts s to at most n bytes without splitting a character.

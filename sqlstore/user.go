@@ -120,6 +120,11 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, upd portico.User
 	}
 	var u *portico.User
 	err := (*DB)(s).inTx(ctx, func(tx *Tx) error {
+		if lock := tx.d.lockUsers(); lock != "" {
+			if _, err := tx.exec(ctx, lock); err != nil {
+				return err
+			}
+		}
 		old, err := findUser(ctx, tx.conn, id)
 		if err != nil {
 			return err

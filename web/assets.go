@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -22,8 +23,11 @@ type assets struct {
 	files  map[string][]byte // app.3fa2c1d0.css → content
 }
 
+// The stylesheets in static/css are served as one file, app.css, joined in
+// name order: one request, and each area of the site keeps its own file.
 func loadAssets() (*assets, error) {
 	a := &assets{byName: map[string]string{}, files: map[string][]byte{}}
+	var css bytes.Buffer
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -32,14 +36,23 @@ func loadAssets() (*assets, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
-		name := path.Base(p)
-		ext := path.Ext(name)
-		fp := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
-		a.byName[name], a.files[fp] = fp, b
+		if path.Dir(p) == "static/css" {
+			css.Write(b)
+			css.WriteByte('\n')
+			return nil
+		}
+		a.add(path.Base(p), b)
 		return nil
 	})
+	a.add("app.css", css.Bytes())
 	return a, err
+}
+
+func (a *assets) add(name string, b []byte) {
+	sum := sha256.Sum256(b)
+	ext := path.Ext(name)
+	fp := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
+	a.byName[name], a.files[fp] = fp, b
 }
 
 // url returns the fingerprinted address of a static file.

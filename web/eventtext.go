@@ -1,9 +1,63 @@
 package web
 
-import "portico"
+import (
+	"strconv"
+	"strings"
 
-// eventText says what an event did, for history lists.
+	"portico"
+)
+
+// eventText says what an event did, for history lists and alerts. Each
+// area of the console words its own events.
 func eventText(e *portico.Event) string {
+	area, _, _ := strings.Cut(e.Action, ".")
+	switch area {
+	case "agency", "user":
+		return userEventText(e)
+	case "client", "contact", "location":
+		return clientEventText(e)
+	case "job", "application", "stage":
+		return jobEventText(e)
+	case "candidate", "document":
+		return candidateEventText(e)
+	case "task", "alert":
+		return taskEventText(e)
+	}
+	return e.Action
+}
+
+// eventLink is the console page of the record an event is about, "" when
+// it has none.
+func eventLink(e *portico.Event) string {
+	id := strconv.FormatInt(e.SubjectID, 10)
+	switch e.SubjectType {
+	case "user":
+		return "/users/" + id
+	case "client":
+		return "/clients/" + id
+	case "contact":
+		return "/contacts/" + id
+	case "job":
+		return "/jobs/" + id
+	case "application":
+		return "/applications/" + id
+	case "candidate":
+		return "/candidates/" + id
+	case "task":
+		return "/tasks/" + id
+	}
+	switch {
+	case e.JobID != 0:
+		return "/jobs/" + strconv.FormatInt(e.JobID, 10)
+	case e.CandidateID != 0:
+		return "/candidates/" + strconv.FormatInt(e.CandidateID, 10)
+	case e.ClientID != 0:
+		return "/clients/" + strconv.FormatInt(e.ClientID, 10)
+	}
+	return ""
+}
+
+func userEventText(e *portico.Event) string {
 	d := e.Details
 	switch e.Action {
 	case "agency.created":

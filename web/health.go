@@ -35,3 +35,7 @@ func (s *Server) favicon(w http.ResponseWriter, r *http.Request) {
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, http.StatusNotFound, "There's no page at this address. It may have moved, or the link may be mistyped.")
 }
+
+func (s *Server) notBuilt(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusNotImplemented, "This page is being built.")
+}

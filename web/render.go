@@ -27,6 +27,8 @@ type Page struct {
 	Flash  string
 	Form   *Form
 	Data   any
+
+	UnreadAlerts int // for the navigation's badge
 }
 
 // Form carries a form's input and messages back to the page after a
@@ -58,6 +60,9 @@ func (s *Server) page(r *http.Request, title string) *Page {
 	p := &Page{Title: title, User: currentUser(r.Context())}
 	if a, err := s.svc.Agency.Agency(r.Context()); err == nil {
 		p.Agency = a
+	}
+	if p.User != nil && s.svc.Alerts != nil {
+		p.UnreadAlerts, _ = s.svc.Alerts.CountUnread(r.Context())
 	}
 	return p
 }
@@ -95,6 +100,11 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"roles":     func() []portico.Role { return portico.Roles },
 		"pages":     pagesOf,
 		"eventText": eventText,
+		"eventLink": eventLink,
+		"history": func(evs []*portico.Event, a *portico.Agency) map[string]any {
+			return map[string]any{"Events": evs, "Agency": a}
+		},
+		"date": func(d portico.Date) string { return d.Format() },
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templatesFS, "templates/layout/*.html")
 	if err != nil {

@@ -23,8 +23,61 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /reset/{token}", s.resetForm)
 	mux.HandleFunc("POST /reset/{token}", s.reset)
 
-	// Console.
+	// Console home.
 	mux.Handle("GET /{$}", s.user(s.home))
+
+	// Clients, their contacts and locations.
+	mux.Handle("GET /clients", s.user(s.clients))
+	mux.Handle("GET /clients/new", s.user(s.newClientForm))
+	mux.Handle("POST /clients", s.user(s.createClient))
+	mux.Handle("GET /clients/{id}", s.user(s.clientPage))
+	mux.Handle("GET /clients/{id}/edit", s.user(s.editClientForm))
+	mux.Handle("POST /clients/{id}", s.user(s.updateClient))
+	mux.Handle("GET /clients/{id}/contacts/new", s.user(s.newContactForm))
+	mux.Handle("POST /clients/{id}/contacts", s.user(s.createContact))
+	mux.Handle("GET /contacts/{id}", s.user(s.contactPage))
+	mux.Handle("GET /contacts/{id}/edit", s.user(s.editContactForm))
+	mux.Handle("POST /contacts/{id}", s.user(s.updateContact))
+	mux.Handle("GET /clients/{id}/locations/new", s.user(s.newLocationForm))
+	mux.Handle("POST /clients/{id}/locations", s.user(s.createLocation))
+	mux.Handle("GET /locations/{id}/edit", s.user(s.editLocationForm))
+	mux.Handle("POST /locations/{id}", s.user(s.updateLocation))
+
+	// Jobs and their shortlists.
+	mux.Handle("GET /jobs", s.user(s.jobs))
+	mux.Handle("GET /jobs/new", s.user(s.newJobForm))
+	mux.Handle("POST /jobs", s.user(s.createJob))
+	mux.Handle("GET /jobs/{id}", s.user(s.jobPage))
+	mux.Handle("GET /jobs/{id}/edit", s.user(s.editJobForm))
+	mux.Handle("POST /jobs/{id}", s.user(s.updateJob))
+	mux.Handle("POST /jobs/{id}/shortlist", s.user(s.addToShortlist))
+	mux.Handle("GET /applications/{id}", s.user(s.applicationPage))
+	mux.Handle("POST /applications/{id}/stage", s.user(s.moveApplication))
+	mux.Handle("POST /applications/{id}/notes", s.user(s.addNote))
+	mux.Handle("POST /applications/{id}/remove", s.user(s.removeApplication))
+
+	// Candidates and their documents.
+	mux.Handle("GET /candidates", s.user(s.candidates))
+	mux.Handle("GET /candidates/new", s.user(s.newCandidateForm))
+	mux.Handle("POST /candidates", s.user(s.createCandidate))
+	mux.Handle("GET /candidates/{id}", s.user(s.candidatePage))
+	mux.Handle("GET /candidates/{id}/edit", s.user(s.editCandidateForm))
+	mux.Handle("POST /candidates/{id}", s.user(s.updateCandidate))
+	mux.Handle("POST /candidates/{id}/documents", s.user(s.uploadDocument))
+	mux.Handle("GET /documents/{id}", s.user(s.document))
+	mux.Handle("POST /documents/{id}/delete", s.user(s.deleteDocument))
+
+	// Alerts, tasks and live updates.
+	mux.Handle("GET /alerts", s.user(s.alerts))
+	mux.Handle("POST /alerts/{id}/read", s.user(s.readAlert))
+	mux.Handle("POST /alerts/read-all", s.user(s.readAllAlerts))
+	mux.Handle("GET /tasks", s.user(s.tasks))
+	mux.Handle("GET /tasks/new", s.user(s.newTaskForm))
+	mux.Handle("POST /tasks", s.user(s.createTask))
+	mux.Handle("GET /tasks/{id}", s.user(s.taskPage))
+	mux.Handle("POST /tasks/{id}", s.user(s.updateTask))
+	mux.Handle("POST /tasks/{id}/status", s.user(s.setTaskStatus))
+	mux.Handle("GET /live", s.user(s.live))
 
 	// Admin.
 	mux.Handle("GET /users", s.admin(s.users))
@@ -32,6 +85,13 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /users", s.admin(s.createUser))
 	mux.Handle("GET /users/{id}", s.admin(s.userPage))
 	mux.Handle("POST /users/{id}", s.admin(s.updateUser))
+	mux.Handle("GET /stages", s.admin(s.stages))
+	mux.Handle("POST /stages", s.admin(s.createStage))
+	mux.Handle("GET /stages/{id}/edit", s.admin(s.editStageForm))
+	mux.Handle("POST /stages/{id}", s.admin(s.updateStage))
+	mux.Handle("POST /stages/{id}/move", s.admin(s.moveStage))
+	mux.Handle("POST /stages/{id}/retire", s.admin(s.retireStage))
+	mux.Handle("POST /stages/{id}/restore", s.admin(s.restoreStage))
 	mux.Handle("GET /outbox", s.admin(s.outbox))
 	mux.Handle("GET /outbox/{id}", s.admin(s.outboxMessage))
 	mux.Handle("GET /outbox/{id}/html", s.admin(s.outboxMessageHTML))

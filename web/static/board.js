@@ -1,0 +1,1 @@
+// The shortlist board: drag and drop between stages. (Being built.)

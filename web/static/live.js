@@ -1,0 +1,1 @@
+// Live updates: see live.go. (Being built.)
