@@ -77,7 +77,7 @@ func passwordResetSurvivesRestart(t *testing.T, vp viewport) {
 	if h := b.mustText("h1"); h != "Choose a new password" {
 		t.Fatalf("reset link shows %q", h)
 	}
-	if got := b.mustText("main p"); !strings.Contains(got, adminEmail) {
+	if got := b.mustText("h1 + p"); !strings.Contains(got, adminEmail) {
 		t.Errorf("reset page %q does not say whose password it is", got)
 	}
 

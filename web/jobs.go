@@ -21,6 +21,8 @@ func (s *Server) updateJob(w http.ResponseWriter, r *http.Request) { s.notBuilt(
 
 func (s *Server) addToShortlist(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
 
+func (s *Server) addToChosenShortlist(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+
 func (s *Server) applicationPage(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
 
 func (s *Server) moveApplication(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }

@@ -51,6 +51,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /jobs/{id}/edit", s.user(s.editJobForm))
 	mux.Handle("POST /jobs/{id}", s.user(s.updateJob))
 	mux.Handle("POST /jobs/{id}/shortlist", s.user(s.addToShortlist))
+	mux.Handle("POST /shortlist", s.user(s.addToChosenShortlist))
 	mux.Handle("GET /applications/{id}", s.user(s.applicationPage))
 	mux.Handle("POST /applications/{id}/stage", s.user(s.moveApplication))
 	mux.Handle("POST /applications/{id}/notes", s.user(s.addNote))
