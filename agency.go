@@ -42,7 +42,7 @@ func (s *Setup) Validate() error {
 	_, err := time.LoadLocation(s.TimeZone)
 	v.Check(s.TimeZone != "" && err == nil, "time_zone", "Choose a time zone, for example Europe/London.")
 	nu := NewUser{Name: s.AdminName, Email: s.AdminEmail, Password: s.Password, Role: RoleAdmin}
-	nu.check(v)
+	nu.check(&v)
 	s.AdminName, s.AdminEmail = nu.Name, nu.Email
 	return v.Err()
 }

@@ -31,6 +31,11 @@ type AlertService interface {
 	// MarkRead marks one alert read; ENOTFOUND for someone else's.
 	MarkRead(ctx context.Context, id int64) error
 	MarkAllRead(ctx context.Context) error
+	// UnreadCounts returns how many unread alerts each of the users has
+	// (users without any are left out), for the live-update broker that
+	// keeps every open page's badge current. Portico itself only (the
+	// system actor, as in a background routine); never for a request.
+	UnreadCounts(ctx context.Context, userIDs []int64) (map[int64]int, error)
 }
 
 // TaskKind says what sort of work a task is.

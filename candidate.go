@@ -125,6 +125,8 @@ type Document struct {
 	SHA256      string
 	UploadedBy  int64
 	CreatedAt   time.Time
+
+	UploaderName string // who uploaded it, "" for Portico itself; filled by reads
 }
 
 // IsPDF reports whether the document can be shown in the page.
@@ -144,6 +146,8 @@ type CandidateService interface {
 	// wrong; nothing is stored then.
 	AddDocument(ctx context.Context, candidateID int64, kind DocumentKind, filename string, content []byte) (*Document, error)
 	FindDocuments(ctx context.Context, candidateID int64) ([]*Document, error)
+	// FindDocumentByID returns a document without its bytes.
+	FindDocumentByID(ctx context.Context, id int64) (*Document, error)
 	// DocumentContent returns a document and its bytes.
 	DocumentContent(ctx context.Context, id int64) (*Document, []byte, error)
 	DeleteDocument(ctx context.Context, id int64) error

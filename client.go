@@ -14,6 +14,14 @@ const (
 	ClientInactive ClientStatus = "inactive"
 )
 
+// Label is the status as people read it.
+func (s ClientStatus) Label() string {
+	if s == ClientInactive {
+		return "Inactive"
+	}
+	return "Active"
+}
+
 // Client is a company the agency recruits for.
 type Client struct {
 	ID        int64

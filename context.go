@@ -2,13 +2,16 @@ package portico
 
 import "context"
 
-// ActorKind says who is acting: an agency user, a client contact (portal), or
-// Portico itself (setup, scheduled routines, the command line).
+// ActorKind says who is acting: an agency user, a client contact (portal),
+// a visitor who has not signed in, or Portico itself (scheduled routines,
+// the command line). Only the system and agency users hold console rights;
+// a visitor holds none.
 type ActorKind string
 
 const (
 	ActorUser    ActorKind = "user"
 	ActorContact ActorKind = "contact"
+	ActorVisitor ActorKind = "visitor"
 	ActorSystem  ActorKind = "system"
 )
 

@@ -3,6 +3,7 @@ package portico
 import (
 	"errors"
 	"fmt"
+	"slices"
 )
 
 // Error codes. Each layer maps them to its own terms (web: HTTP status) in one
@@ -23,6 +24,7 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+	Order   []string // Fields' keys in form order, when known
 }
 
 func (e *Error) Error() string {
@@ -58,6 +60,24 @@ func ErrorMessage(err error) string {
 	return "Something went wrong on our side. Please try again."
 }
 
+// ErrorOrder returns the fields of a validation error in form order; fields
+// without a known place come last, by name.
+func ErrorOrder(err error) []string {
+	var e *Error
+	if !errors.As(err, &e) {
+		return nil
+	}
+	out := append([]string(nil), e.Order...)
+	var rest []string
+	for k := range e.Fields {
+		if !slices.Contains(out, k) {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
 // ErrorFields returns the per-field messages of a validation error.
 func ErrorFields(err error) map[string]string {
 	var e *Error
@@ -67,22 +87,37 @@ func ErrorFields(err error) map[string]string {
 	return nil
 }
 
-// Validation collects messages per field while an input is checked.
-type Validation map[string]string
+// Validation collects messages per field while an input is checked, in
+// the order the checks ran: the order of the form, so the summary above a
+// form lists its problems top to bottom.
+type Validation struct {
+	fields map[string]string
+	order  []string
+}
 
 // Check records msg for field when ok is false (keeping the first message).
-func (v Validation) Check(ok bool, field, msg string) {
-	if !ok {
-		if _, seen := v[field]; !seen {
-			v[field] = msg
-		}
+func (v *Validation) Check(ok bool, field, msg string) {
+	if ok {
+		return
+	}
+	if v.fields == nil {
+		v.fields = map[string]string{}
+	}
+	if _, seen := v.fields[field]; !seen {
+		v.fields[field] = msg
+		v.order = append(v.order, field)
 	}
 }
 
 // Err returns an EINVALID error carrying the field messages, or nil.
-func (v Validation) Err() error {
-	if len(v) == 0 {
+func (v *Validation) Err() error {
+	if len(v.fields) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "Please correct the highlighted fields.", Fields: v}
+	return &Error{Code: EINVALID, Message: "Please correct the highlighted fields.", Fields: v.fields, Order: v.order}
+}
+
+// FieldError returns an EINVALID error about one field.
+func FieldError(field, msg string) *Error {
+	return &Error{Code: EINVALID, Message: "Please correct the highlighted fields.", Fields: map[string]string{field: msg}, Order: []string{field}}
 }

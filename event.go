@@ -36,8 +36,11 @@ type EventFilter struct {
 	CandidateID int64
 	ClientID    int64
 	Action      string
-	Offset      int
-	Limit       int
+	// Work leaves out sign-ins, alert reading and other housekeeping: the
+	// activity feed shows the agency's work.
+	Work   bool
+	Offset int
+	Limit  int
 }
 
 // EventService reads the event log.

@@ -106,6 +106,9 @@ type StageService interface {
 	// FindStages returns the stages in order, with how many applications
 	// each holds; retired ones only when asked.
 	FindStages(ctx context.Context, withRetired bool) ([]*Stage, error)
+	// ListStages returns the stages in order (active ones first) without
+	// counting applications: the cheap call for boards and move forms.
+	ListStages(ctx context.Context, withRetired bool) ([]*Stage, error)
 	FindStageByID(ctx context.Context, id int64) (*Stage, error)
 	// CreateStage adds a stage at the end. ECONFLICT for a duplicate name.
 	CreateStage(ctx context.Context, in StageInput) (*Stage, error)

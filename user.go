@@ -62,12 +62,12 @@ type NewUser struct {
 
 // Validate checks and normalises the input.
 func (u *NewUser) Validate() error {
-	v := Validation{}
-	u.check(v)
+	var v Validation
+	u.check(&v)
 	return v.Err()
 }
 
-func (u *NewUser) check(v Validation) {
+func (u *NewUser) check(v *Validation) {
 	u.Name = strings.TrimSpace(u.Name)
 	u.Phone = strings.TrimSpace(u.Phone)
 	u.Email = NormalizeEmail(u.Email)
@@ -80,7 +80,7 @@ func (u *NewUser) check(v Validation) {
 }
 
 // CheckPassword records a message for field when password is too weak.
-func CheckPassword(v Validation, field, password string) {
+func CheckPassword(v *Validation, field, password string) {
 	n := utf8.RuneCountInString(password)
 	v.Check(n >= MinPasswordLength, field, "Use at least 10 characters.")
 	v.Check(len(password) <= maxPasswordLength, field, "Use at most 200 characters.")

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"portico"
+	"portico/sqlstore"
 )
 
 // Size is how much data to make.
@@ -38,34 +39,37 @@ const (
 	Password   = "portico-demo"
 )
 
-// counts is how many records each size has.
-type counts struct{ recruiters int }
-
-func (s Size) counts() counts {
-	if s == SizeLarge {
-		return counts{recruiters: 60}
-	}
-	return counts{recruiters: 5}
-}
-
-// Load fills an empty database. ECONFLICT when the agency exists already.
-func Load(ctx context.Context, svc portico.Services, o Options) (Credentials, error) {
+// Load fills an empty database: the agency, its users, and (when the
+// services are there) its clients, jobs, candidates and shortlists.
+// progress hears what was made; nil is fine. ECONFLICT when the agency
+// exists already.
+func Load(ctx context.Context, db *sqlstore.DB, o Options, progress func(string)) (Credentials, error) {
 	if !o.Size.Valid() {
 		o.Size = SizeDemo
 	}
+	if progress == nil {
+		progress = func(string) {}
+	}
+	svc := db.Services()
 	g := &gen{rnd: rand.New(rand.NewPCG(uint64(o.Seed), 0x5eed))}
 	token, err := svc.Agency.SetupToken(ctx)
 	if err != nil {
 		return Credentials{}, err
 	}
-	if _, err := svc.Agency.CompleteSetup(ctx, token, portico.Setup{
+	admin, err := svc.Agency.CompleteSetup(ctx, token, portico.Setup{
 		AgencyName: "Northwind Talent", TimeZone: "Europe/London",
 		AdminName: "Alex Morgan", AdminEmail: AdminEmail, Password: Password,
-	}); err != nil {
+	})
+	if err != nil {
 		return Credentials{}, err
 	}
+	users := []*portico.User{admin}
 	seen := map[string]bool{AdminEmail: true}
-	for i := 0; i < o.Size.counts().recruiters; i++ {
+	recruiters := 5
+	if o.Size == SizeLarge {
+		recruiters = 60
+	}
+	for i := 0; i < recruiters; i++ {
 		first, last := g.pick(firstNames), g.pick(lastNames)
 		email := slug(first) + "." + slug(last) + "@demo.portico.test"
 		for n := 2; seen[email]; n++ {
@@ -76,11 +80,22 @@ func Load(ctx context.Context, svc portico.Services, o Options) (Credentials, er
 		if i == 0 {
 			role = portico.RoleAdmin
 		}
-		if _, err := svc.Users.CreateUser(ctx, portico.NewUser{
+		u, err := svc.Users.CreateUser(ctx, portico.NewUser{
 			Name: first + " " + last, Email: email, Phone: g.phone(), Role: role, Password: Password,
-		}); err != nil {
+		})
+		if err != nil {
 			return Credentials{}, fmt.Errorf("user %s: %w", email, err)
 		}
+		users = append(users, u)
+	}
+	progress(fmt.Sprintf("%d users", len(users)))
+	if o.Size == SizeLarge {
+		err = loadLarge(ctx, db, g, users, progress)
+	} else {
+		err = loadConsole(ctx, db, g, users, progress)
+	}
+	if err != nil {
+		return Credentials{}, err
 	}
 	return Credentials{Email: AdminEmail, Password: Password}, nil
 }

@@ -25,11 +25,13 @@ var axeJS struct {
 	src    string
 	path   string
 	reason string // why axe-core is unavailable, when src is ""
+	broken bool   // PORTICO_AXE_JS names a file that can't be read: a mistake, not a missing tool
 }
 
 // axeSource returns axe.min.js from $PORTICO_AXE_JS, the repository's
 // node_modules, or /tmp/tools/node_modules, in that order; without it the
-// test is skipped (failed under CI).
+// test is skipped (failed under CI). A PORTICO_AXE_JS that can't be read
+// fails the test: it is a setting to fix.
 func axeSource(t testing.TB) string {
 	t.Helper()
 	axeJS.once.Do(func() {
@@ -37,7 +39,7 @@ func axeSource(t testing.TB) string {
 		if p := os.Getenv("PORTICO_AXE_JS"); p != "" {
 			b, err := os.ReadFile(p)
 			if err != nil {
-				axeJS.reason = fmt.Sprintf("PORTICO_AXE_JS: %v", err)
+				axeJS.reason, axeJS.broken = fmt.Sprintf("PORTICO_AXE_JS: %v", err), true
 				return
 			}
 			axeJS.src, axeJS.path = string(b), p
@@ -61,6 +63,9 @@ func axeSource(t testing.TB) string {
 		}
 		axeJS.reason = "set PORTICO_AXE_JS or run npm ci at the repository root; not found at " + strings.Join(tried, ", ")
 	})
+	if axeJS.broken {
+		t.Fatal(axeJS.reason)
+	}
 	if axeJS.src == "" {
 		testkit.Unavailable(t, "axe-core", axeJS.reason)
 	}

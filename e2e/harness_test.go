@@ -46,18 +46,34 @@ type portico struct {
 	URL     string // http://127.0.0.1:port
 
 	stdout, stderr *lines
+	runs           int
+	proc           *process // the current or last process; nil before the first start
+}
 
-	mu      sync.Mutex
-	cmd     *exec.Cmd
-	done    chan struct{} // closed when the current process has exited
-	exitErr error         // the current process's Wait error, once done
-	runs    int
+// process is one run of the binary.
+type process struct {
+	cmd  *exec.Cmd
+	done chan struct{} // closed when it has exited and its output is read
+	err  error         // cmd.Wait's result, once done is closed
+
+	mu        sync.Mutex
+	signalled bool // the test ended it; exiting is then no surprise
+}
+
+// running reports whether the process has not exited yet.
+func (pr *process) running() bool {
+	select {
+	case <-pr.done:
+		return false
+	default:
+		return true
+	}
 }
 
 // startPortico runs Portico on a free 127.0.0.1 port with its own empty
 // database and waits until it is ready. At the end of the test it is stopped
-// with SIGTERM and must exit cleanly; when the test failed, its output is
-// logged.
+// with SIGTERM and must exit with status 0; when the test failed, its
+// output is logged.
 func startPortico(t *testing.T, opts options) *portico {
 	t.Helper()
 	p := &portico{
@@ -101,9 +117,7 @@ func (p *portico) args() []string {
 func (p *portico) start() {
 	t := p.t
 	t.Helper()
-	p.mu.Lock()
-	if p.cmd != nil {
-		p.mu.Unlock()
+	if p.proc != nil && p.proc.running() {
 		t.Fatal("portico: start while it is running")
 	}
 	p.runs++
@@ -118,25 +132,23 @@ func (p *portico) start() {
 	cmd.Stderr = p.stderr
 	dieWithTest(cmd)
 	if err := cmd.Start(); err != nil {
-		p.mu.Unlock()
 		t.Fatalf("portico: start: %v", err)
 	}
-	done := make(chan struct{})
-	p.cmd, p.done, p.exitErr = cmd, done, nil
-	p.mu.Unlock()
+	pr := &process{cmd: cmd, done: make(chan struct{})}
+	p.proc = pr
 	go func() {
-		err := cmd.Wait()
-		p.mu.Lock()
-		p.exitErr = err
-		p.mu.Unlock()
-		close(done)
+		pr.err = cmd.Wait()
+		close(pr.done)
 	}()
 
 	const prefix = "Portico is running at "
-	line, ok := p.stdout.waitFor(from, func(l string) bool { return strings.HasPrefix(l, prefix) }, 60*time.Second, done)
+	line, ok := p.stdout.waitFor(from, func(l string) bool { return strings.HasPrefix(l, prefix) }, 60*time.Second, pr.done)
 	if !ok {
-		p.dumpOutput()
-		t.Fatalf("portico (run %d) did not print %q: exit %v", run, prefix, p.exitError())
+		exit := "still running"
+		if !pr.running() {
+			exit = fmt.Sprintf("exited: %v", pr.err)
+		}
+		t.Fatalf("portico (run %d) did not print %q (%s)", run, prefix, exit)
 	}
 	base, _, _ := strings.Cut(strings.TrimPrefix(line, prefix), " ")
 	u, err := url.Parse(base)
@@ -158,9 +170,9 @@ func (p *portico) start() {
 			if res.StatusCode == http.StatusOK {
 				return
 			}
+			err = fmt.Errorf("status %d", res.StatusCode)
 		}
 		if time.Now().After(deadline) {
-			p.dumpOutput()
 			t.Fatalf("portico (run %d) not ready within 15 s: %v", run, err)
 		}
 		time.Sleep(50 * time.Millisecond)
@@ -178,66 +190,62 @@ func (p *portico) setupURL() string {
 	return strings.TrimPrefix(line, prefix)
 }
 
-// signal sends sig to the running process; it reports false when none runs.
-func (p *portico) signal(sig os.Signal) (done chan struct{}, ok bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.cmd == nil {
-		return nil, false
+// running reports whether the current process has not exited.
+func (p *portico) running() bool { return p.proc != nil && p.proc.running() }
+
+// signal sends sig to the running process and marks its exit as expected;
+// it reports false when none runs.
+func (p *portico) signal(sig os.Signal) bool {
+	p.t.Helper()
+	if !p.running() {
+		return false
 	}
-	select {
-	case <-p.done:
-		return p.done, true // already exited; wait() reports how
-	default:
-	}
-	if err := p.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
+	p.proc.mu.Lock()
+	p.proc.signalled = true
+	p.proc.mu.Unlock()
+	if err := p.proc.cmd.Process.Signal(sig); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		p.t.Errorf("portico: send %v: %v", sig, err)
 	}
-	return p.done, true
+	return true
 }
 
-// wait waits for the process to exit and returns its Wait error. The
-// process is forgotten, so it can be started again.
-func (p *portico) wait(timeout time.Duration) (error, bool) {
-	p.mu.Lock()
-	done := p.done
-	p.mu.Unlock()
-	if done == nil {
+// wait waits for the current process to exit and returns its Wait error;
+// ok is false when it is still running after timeout.
+func (p *portico) wait(timeout time.Duration) (err error, ok bool) {
+	if p.proc == nil {
 		return nil, true
 	}
 	select {
-	case <-done:
+	case <-p.proc.done:
+		return p.proc.err, true
 	case <-time.After(timeout):
 		return nil, false
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.cmd, p.done = nil, nil
-	return p.exitErr, true
-}
-
-func (p *portico) exitError() error {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	select {
-	case <-p.done:
-		return p.exitErr
-	default:
-		return errors.New("still running")
 	}
 }
 
 // stop ends the process with SIGTERM, as a service manager would, and
 // fails the test unless it exits with status 0 within 25 s (the server
-// gives requests in flight 20 s).
+// gives requests in flight 20 s). A process that died unasked fails the
+// test too.
 func (p *portico) stop() {
 	p.t.Helper()
-	if _, ok := p.signal(syscall.SIGTERM); !ok {
+	if p.proc == nil {
 		return
 	}
+	if !p.running() {
+		p.proc.mu.Lock()
+		signalled := p.proc.signalled
+		p.proc.mu.Unlock()
+		if !signalled {
+			p.t.Errorf("portico exited by itself: %v", p.proc.err)
+		}
+		return
+	}
+	p.signal(syscall.SIGTERM)
 	err, ok := p.wait(25 * time.Second)
 	if !ok {
-		p.kill()
+		p.proc.cmd.Process.Kill()
+		<-p.proc.done
 		p.t.Errorf("portico did not exit within 25 s of SIGTERM")
 		return
 	}
@@ -249,8 +257,8 @@ func (p *portico) stop() {
 // kill ends the process with SIGKILL: no shutdown, nothing flushed.
 func (p *portico) kill() {
 	p.t.Helper()
-	if _, ok := p.signal(syscall.SIGKILL); !ok {
-		return
+	if !p.signal(syscall.SIGKILL) {
+		p.t.Fatal("portico: kill while it is not running")
 	}
 	if _, ok := p.wait(10 * time.Second); !ok {
 		p.t.Fatalf("portico did not die within 10 s of SIGKILL")
@@ -342,8 +350,8 @@ func (l *lines) len() int {
 }
 
 // waitFor returns the first line at or after index from that matches,
-// waiting up to timeout. It gives up early when stop is closed and no
-// matching line has arrived.
+// waiting up to timeout. It gives up early when stop is closed (the process
+// has exited) and no matching line has arrived.
 func (l *lines) waitFor(from int, match func(string) bool, timeout time.Duration, stop <-chan struct{}) (string, bool) {
 	timer := time.NewTimer(timeout)
 	defer timer.Stop()
@@ -363,18 +371,16 @@ func (l *lines) waitFor(from int, match func(string) bool, timeout time.Duration
 		select {
 		case <-changed:
 		case <-stop:
-			stop = nil // look once more: the line may have come just before the exit
-			time.Sleep(50 * time.Millisecond)
+			// The process has exited and all its output is in (exec.Cmd
+			// copies it before Wait returns): look once more.
 			l.mu.Lock()
-			found := ""
+			defer l.mu.Unlock()
 			for _, s := range l.all[min(from, len(l.all)):] {
 				if match(s) {
-					found = s
-					break
+					return s, true
 				}
 			}
-			l.mu.Unlock()
-			return found, found != ""
+			return "", false
 		case <-timer.C:
 			return "", false
 		}
@@ -404,22 +410,33 @@ type response struct {
 	Location string
 	Body     string
 	Header   http.Header
+	Cookies  []*http.Cookie
 }
 
-// get fetches a path (or an absolute URL) without a session.
-func (p *portico) get(path string) response {
+// cookie returns the cookie the response set, or nil.
+func (r response) cookie(name string) *http.Cookie {
+	for _, c := range r.Cookies {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// get fetches a path (or an absolute URL), sending the cookies given.
+func (p *portico) get(path string, cookies ...*http.Cookie) response {
 	p.t.Helper()
-	return p.do(http.MethodGet, path, nil)
+	return p.do(http.MethodGet, path, nil, cookies)
 }
 
 // postForm posts a form as a same-origin browser would (Origin matches),
-// without a session.
-func (p *portico) postForm(path string, form url.Values) response {
+// sending the cookies given.
+func (p *portico) postForm(path string, form url.Values, cookies ...*http.Cookie) response {
 	p.t.Helper()
-	return p.do(http.MethodPost, path, form)
+	return p.do(http.MethodPost, path, form, cookies)
 }
 
-func (p *portico) do(method, path string, form url.Values) response {
+func (p *portico) do(method, path string, form url.Values, cookies []*http.Cookie) response {
 	p.t.Helper()
 	target := path
 	if strings.HasPrefix(path, "/") {
@@ -439,6 +456,9 @@ func (p *portico) do(method, path string, form url.Values) response {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Origin", p.URL)
 	}
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
 	res, err := httpClient.Do(req)
 	if err != nil {
 		p.t.Fatalf("%s %s: %v", method, path, err)
@@ -448,7 +468,7 @@ func (p *portico) do(method, path string, form url.Values) response {
 	if err != nil {
 		p.t.Fatalf("%s %s: reading body: %v", method, path, err)
 	}
-	return response{Status: res.StatusCode, Location: res.Header.Get("Location"), Body: string(b), Header: res.Header}
+	return response{Status: res.StatusCode, Location: res.Header.Get("Location"), Body: string(b), Header: res.Header, Cookies: res.Cookies()}
 }
 
 // Who sets the agency up in every journey.
@@ -459,8 +479,12 @@ const (
 	adminPassword = "correct-horse-battery"
 )
 
-// setUpOverHTTP completes first-run setup with a plain HTTP client.
-func (p *portico) setUpOverHTTP() {
+// sessionCookie is the console's session cookie.
+const sessionCookie = "portico_session"
+
+// setUpOverHTTP completes first-run setup with a plain HTTP client and
+// returns the new admin's session cookie.
+func (p *portico) setUpOverHTTP() *http.Cookie {
 	p.t.Helper()
 	u, err := url.Parse(p.setupURL())
 	if err != nil {
@@ -476,4 +500,12 @@ func (p *portico) setUpOverHTTP() {
 	if res.Status != http.StatusSeeOther || res.Location != "/" {
 		p.t.Fatalf("POST /setup: status %d, Location %q, want 303 to /\n%s", res.Status, res.Location, res.Body)
 	}
+	session := res.cookie(sessionCookie)
+	if session == nil || session.Value == "" {
+		p.t.Fatalf("POST /setup did not sign the admin in: cookies %v", res.Cookies)
+	}
+	if home := p.get("/", session); home.Status != http.StatusOK || !strings.Contains(home.Body, "Hello, "+adminName) {
+		p.t.Fatalf("GET / as the new admin: status %d\n%s", home.Status, home.Body)
+	}
+	return session
 }

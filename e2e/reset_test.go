@@ -26,7 +26,7 @@ var resetLink = regexp.MustCompile(`https?://\S+/reset/[A-Za-z0-9_-]+`)
 func passwordResetSurvivesRestart(t *testing.T, vp viewport) {
 	box := testkit.NewMailbox(t)
 	p := startPortico(t, options{SMTPURL: box.URL(), NoDelivery: true})
-	p.setUpOverHTTP()
+	oldSession := p.setUpOverHTTP()
 
 	// Ask for a reset as a signed-out admin would.
 	if res := p.get("/forgot"); res.Status != http.StatusOK {
@@ -106,6 +106,12 @@ func passwordResetSurvivesRestart(t *testing.T, vp viewport) {
 	}
 	if h := b.mustText("h1"); h != "Hello, "+adminName {
 		t.Errorf("home heading after reset = %q", h)
+	}
+
+	// Saving the new password ended the sessions that were open before
+	// (one from setup, from before the restart).
+	if res := p.get("/", oldSession); res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Location, "/signin") {
+		t.Errorf("GET / with the session from before the reset: %d to %q, want 303 to /signin", res.Status, res.Location)
 	}
 
 	// The old password no longer works.

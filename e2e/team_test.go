@@ -181,11 +181,14 @@ func firstRunAndTeam(t *testing.T, engine string, vp viewport) {
 	if h := b.mustText("h1"); h != "Hello, "+recruiterName {
 		t.Errorf("recruiter's home heading = %q", h)
 	}
-	if nav := b.mustText(".mainnav"); !strings.Contains(nav, "Home") {
-		t.Errorf("recruiter's navigation %q has no Home", nav)
+	// Home is the agency name at the top left, marked as the current page.
+	if cur := b.attr(`header a[href="/"]`, "aria-current"); cur != "page" {
+		t.Errorf(`the recruiter's link home has aria-current=%q on the home page, want "page"`, cur)
 	}
-	if b.exists(`a[href="/users"]`) || b.exists(`a[href="/outbox"]`) {
-		t.Errorf("a recruiter sees admin links: %q", b.text(".mainnav"))
+	for _, admin := range []string{"/users", "/stages", "/outbox"} {
+		if b.exists(`a[href="` + admin + `"]`) {
+			t.Errorf("a recruiter sees the admin link %s: navigation %q", admin, b.text(".mainnav"))
+		}
 	}
 
 	// Typing the admin address anyway gives the 403 page.
@@ -199,9 +202,19 @@ func firstRunAndTeam(t *testing.T, engine string, vp viewport) {
 		t.Errorf("the 403 page shows the users list")
 	}
 
-	// The console's data is in the database, not only in this browser:
-	// a fresh client sees the agency set up.
+	// Everything is stored: after a restart the recruiter is still signed
+	// in, the team is still there, and setup can't be run again.
+	p.restart()
+	if status := b.visit("recruiter-home-after-restart", "/"); status != http.StatusOK {
+		t.Errorf("GET / after a restart: status %d, want 200", status)
+	}
+	if h := b.mustText("h1"); h != "Hello, "+recruiterName {
+		t.Errorf("after a restart the home page shows %q, want the recruiter still signed in", h)
+	}
 	if res := p.get("/setup?" + url.Values{"token": {"x"}}.Encode()); res.Status != http.StatusSeeOther || res.Location != "/signin" {
 		t.Errorf("GET /setup after setup: %d to %q, want 303 to /signin", res.Status, res.Location)
+	}
+	if res := p.postForm("/signin", url.Values{"email": {adminEmail}, "password": {adminPassword}}); res.Status != http.StatusSeeOther {
+		t.Errorf("admin sign-in after a restart: status %d, want 303", res.Status)
 	}
 }

@@ -8,10 +8,10 @@ import (
 
 // staff returns the acting agency user, or EUNAUTHORIZED: console records
 // are for the agency's own people (the command line and routines, acting as
-// the system, count as staff too).
+// the system, count as staff too; visitors and contacts never do).
 func staff(ctx context.Context) (portico.Actor, error) {
 	a := portico.ActorFromContext(ctx)
-	if a.Kind == portico.ActorUser || (a.Kind == portico.ActorSystem && a.IP == "") {
+	if a.Kind == portico.ActorUser || a.Kind == portico.ActorSystem {
 		return a, nil
 	}
 	return a, portico.Errorf(portico.EUNAUTHORIZED, "Sign in to the console to do this.")

@@ -2,6 +2,8 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
+	"sync"
 	"testing"
 
 	"portico"
@@ -211,6 +213,53 @@ func TestSetupTokenStoredHashed(t *testing.T) {
 		hashes := column(t, db, `SELECT token_hash FROM setup_tokens`)
 		if len(hashes) != 1 || hashes[0] != sqlstore.HashToken(token) || hashes[0] == token {
 			t.Fatalf("stored %v for token %q", hashes, token)
+		}
+	})
+}
+
+// TestSetupConcurrent submits the setup form from two browsers at once
+// (each with its own link): the agency is set up exactly once.
+func TestSetupConcurrent(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		ctx := context.Background()
+		const browsers = 3
+		tokens := make([]string, browsers)
+		for i := range tokens {
+			var err error
+			tokens[i], err = db.Services().Agency.SetupToken(ctx)
+			ok(t, err)
+		}
+		errs := make([]error, browsers)
+		var wg sync.WaitGroup
+		start := make(chan struct{})
+		for i := range browsers {
+			wg.Go(func() {
+				<-start
+				s := validSetup()
+				s.AdminEmail = fmt.Sprintf("admin%d@agency.test", i)
+				_, errs[i] = db.Services().Agency.CompleteSetup(ctx, tokens[i], s)
+			})
+		}
+		close(start)
+		wg.Wait()
+		succeeded := 0
+		for i, err := range errs {
+			switch portico.ErrorCode(err) {
+			case "":
+				succeeded++
+			case portico.ECONFLICT, portico.EUNAUTHORIZED:
+			default:
+				t.Errorf("browser %d: %v", i, err)
+			}
+		}
+		if succeeded != 1 {
+			t.Fatalf("%d setups succeeded, want 1: %v", succeeded, errs)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM agency`); n != 1 {
+			t.Fatalf("%d agency rows", n)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM users`); n != 1 {
+			t.Fatalf("%d users", n)
 		}
 	})
 }

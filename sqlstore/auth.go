@@ -49,7 +49,7 @@ func (s *AuthService) SignIn(ctx context.Context, email, password string) (strin
 		}
 		if !ok {
 			if id != 0 {
-				_, err := tx.event("user.sign_in_failed", "user", id, nil)
+				_, err := tx.event("user.sign_in_failed", "user", id, map[string]string{"email": email})
 				return err
 			}
 			return nil
@@ -159,6 +159,10 @@ func (s *AuthService) SignOut(ctx context.Context, token string) error {
 			return nil
 		} else if err != nil {
 			return err
+		}
+		// The token proves who is signing out.
+		if u, err := findUser(ctx, tx.conn, userID); err == nil {
+			tx.actor.Kind, tx.actor.ID, tx.actor.Name, tx.actor.Role = portico.ActorUser, u.ID, u.Name, u.Role
 		}
 		_, err = tx.event("user.signed_out", "user", userID, nil)
 		return err

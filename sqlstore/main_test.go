@@ -16,7 +16,7 @@ func TestMain(m *testing.M) { testkit.Main(m) }
 // fromIP is an anonymous visitor's context, as the web builds it before
 // anyone signs in: the system actor with the request's address.
 func fromIP(ip string) context.Context {
-	return portico.NewContextWithActor(context.Background(), portico.Actor{Kind: portico.ActorSystem, IP: ip, UserAgent: "test-browser/1.0"})
+	return portico.NewContextWithActor(context.Background(), portico.Actor{Kind: portico.ActorVisitor, IP: ip, UserAgent: "test-browser/1.0"})
 }
 
 // wantCode fails the test unless err carries the domain error code.

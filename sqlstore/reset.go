@@ -36,7 +36,7 @@ func (s *AuthService) RequestPasswordReset(ctx context.Context, email string) er
 			hash, id, tx.now, tx.now.Add(portico.PasswordResetTTL)); err != nil {
 			return err
 		}
-		ev, err := tx.event("user.password_reset_requested", "user", id, nil)
+		ev, err := tx.event("user.password_reset_requested", "user", id, map[string]string{"email": email})
 		if err != nil {
 			return err
 		}
@@ -74,8 +74,8 @@ func (s *AuthService) CheckPasswordReset(ctx context.Context, token string) (*po
 // ResetPassword sets a new password with a reset token.
 func (s *AuthService) ResetPassword(ctx context.Context, token, password string) (*portico.User, error) {
 	db := (*DB)(s)
-	v := portico.Validation{}
-	portico.CheckPassword(v, "password", password)
+	var v portico.Validation
+	portico.CheckPassword(&v, "password", password)
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
@@ -86,15 +86,28 @@ func (s *AuthService) ResetPassword(ctx context.Context, token, password string)
 		if err != nil {
 			return err
 		}
+		// Use the link up first, by a write that only one of several
+		// requests with it at once can make (on PostgreSQL the others wait
+		// for this row, then find it used).
+		res, err := tx.exec(ctx, `UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL`, tx.now, hashToken(token))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return errResetLink
+		}
 		// Every outstanding link for the user is used up, not just this one.
 		if _, err := tx.exec(ctx, `UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL`, tx.now, id); err != nil {
 			return err
 		}
-		if err := tx.setPassword(id, hash, "user.password_reset"); err != nil {
+		// Holding the emailed link proves who this is.
+		if u, err = findUser(ctx, tx.conn, id); err != nil {
 			return err
 		}
-		u, err = findUser(ctx, tx.conn, id)
-		return err
+		tx.actor.Kind, tx.actor.ID, tx.actor.Name, tx.actor.Role = portico.ActorUser, u.ID, u.Name, u.Role
+		return tx.setPassword(id, hash, "user.password_reset")
 	})
 	return u, err
 }

@@ -2,8 +2,10 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -211,5 +213,47 @@ func TestResetPasswordBadTokens(t *testing.T) {
 		wantCode(t, err, portico.EUNAUTHORIZED)
 		_, err = auth.ResetPassword(context.Background(), token, "my new secret passphrase")
 		wantCode(t, err, portico.EUNAUTHORIZED)
+	})
+}
+
+// TestResetPasswordConcurrent uses one link from several tabs at once: it
+// works for exactly one of them.
+func TestResetPasswordConcurrent(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		adm := testkit.SetUp(t, db)
+		for round := range 3 {
+			token := requestReset(t, db, adm, testkit.AdminEmail)
+			const tabs = 4
+			errs := make([]error, tabs)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i := range tabs {
+				wg.Go(func() {
+					<-start
+					_, errs[i] = db.Services().Auth.ResetPassword(context.Background(), token, fmt.Sprintf("password from tab %d", i))
+				})
+			}
+			close(start)
+			wg.Wait()
+			winner := -1
+			for i, err := range errs {
+				switch portico.ErrorCode(err) {
+				case "":
+					if winner >= 0 {
+						t.Fatalf("round %d: the link worked for tabs %d and %d", round, winner, i)
+					}
+					winner = i
+				case portico.EUNAUTHORIZED:
+				default:
+					t.Fatalf("round %d: tab %d: %v", round, i, err)
+				}
+			}
+			if winner < 0 {
+				t.Fatalf("round %d: the link worked for none of the tabs: %v", round, errs)
+			}
+			// The password is the winner's.
+			_, _, err := db.Services().Auth.SignIn(fromIP("198.51.100.1"), testkit.AdminEmail, fmt.Sprintf("password from tab %d", winner))
+			ok(t, err)
+		}
 	})
 }

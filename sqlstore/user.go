@@ -77,9 +77,8 @@ func (s *UserService) FindUsers(ctx context.Context, f portico.UserFilter) ([]*p
 
 // CreateUser adds a user.
 func (s *UserService) CreateUser(ctx context.Context, in portico.NewUser) (*portico.User, error) {
-	a := portico.ActorFromContext(ctx)
-	if a.Kind != portico.ActorSystem && !a.IsAdmin() {
-		return nil, portico.Errorf(portico.EFORBIDDEN, "Only admins can add users.")
+	if _, err := admin(ctx, "add users"); err != nil {
+		return nil, err
 	}
 	if err := in.Validate(); err != nil {
 		return nil, err
@@ -111,15 +110,15 @@ func (tx *Tx) createUser(in portico.NewUser, hash string) (*portico.User, error)
 
 // UpdateUser changes a user's role or active flag.
 func (s *UserService) UpdateUser(ctx context.Context, id int64, upd portico.UserUpdate) (*portico.User, error) {
-	a := portico.ActorFromContext(ctx)
-	if a.Kind != portico.ActorSystem && !a.IsAdmin() {
-		return nil, portico.Errorf(portico.EFORBIDDEN, "Only admins can change users.")
+	a, err := admin(ctx, "change users")
+	if err != nil {
+		return nil, err
 	}
 	if upd.Role != nil && !upd.Role.Valid() {
 		return nil, &portico.Error{Code: portico.EINVALID, Message: "Choose a role.", Fields: map[string]string{"role": "Choose a role."}}
 	}
 	var u *portico.User
-	err := (*DB)(s).inTx(ctx, func(tx *Tx) error {
+	err = (*DB)(s).inTx(ctx, func(tx *Tx) error {
 		if lock := tx.d.lockUsers(); lock != "" {
 			if _, err := tx.exec(ctx, lock); err != nil {
 				return err
@@ -178,12 +177,11 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, upd portico.User
 
 // SetPassword replaces a user's password and ends their sessions.
 func (s *UserService) SetPassword(ctx context.Context, id int64, password string) error {
-	a := portico.ActorFromContext(ctx)
-	if a.Kind != portico.ActorSystem && !a.IsAdmin() {
-		return portico.Errorf(portico.EFORBIDDEN, "Only admins can set passwords.")
+	if _, err := admin(ctx, "set passwords"); err != nil {
+		return err
 	}
-	v := portico.Validation{}
-	portico.CheckPassword(v, "password", password)
+	var v portico.Validation
+	portico.CheckPassword(&v, "password", password)
 	if err := v.Err(); err != nil {
 		return err
 	}

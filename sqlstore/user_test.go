@@ -64,11 +64,13 @@ func TestCreateUserPermissions(t *testing.T) {
 		wantCode(t, err, portico.EFORBIDDEN)
 		contact := portico.NewContextWithActor(context.Background(), portico.Actor{Kind: portico.ActorContact, ID: 1, Name: "Hiring Manager"})
 		_, err = users.CreateUser(contact, in)
-		wantCode(t, err, portico.EFORBIDDEN)
+		wantCode(t, err, portico.EUNAUTHORIZED)
 		// A contact who claims an admin role is still a contact.
 		sneaky := portico.NewContextWithActor(context.Background(), portico.Actor{Kind: portico.ActorContact, ID: adm.ID, Role: portico.RoleAdmin})
 		_, err = users.CreateUser(sneaky, in)
-		wantCode(t, err, portico.EFORBIDDEN)
+		wantCode(t, err, portico.EUNAUTHORIZED)
+		_, err = users.CreateUser(fromIP("203.0.113.9"), in)
+		wantCode(t, err, portico.EUNAUTHORIZED)
 		if _, err := users.FindUserByEmail(context.Background(), "sam@agency.test"); portico.ErrorCode(err) != portico.ENOTFOUND {
 			t.Fatalf("refused user exists: %v", err)
 		}

@@ -45,6 +45,8 @@ func eventLink(e *portico.Event) string {
 		return "/candidates/" + id
 	case "task":
 		return "/tasks/" + id
+	case "stage":
+		return "/stages"
 	}
 	switch {
 	case e.JobID != 0:
@@ -75,13 +77,19 @@ func userEventText(e *portico.Event) string {
 	case "user.signed_out":
 		return "signed out"
 	case "user.sign_in_failed":
-		return "failed to sign in"
+		if d["email"] != "" {
+			return "was refused a sign-in as " + d["email"] + " (wrong password)"
+		}
+		return "was refused a sign-in (wrong password)"
 	case "user.password_set":
 		return "set a new password"
 	case "user.password_reset_requested":
-		return "asked for a password reset"
+		if d["email"] != "" {
+			return "asked for a password reset link for " + d["email"]
+		}
+		return "asked for a password reset link"
 	case "user.password_reset":
-		return "reset their password"
+		return "chose a new password with a reset link"
 	}
 	return e.Action
 }

@@ -1,49 +1,55 @@
 package web
 
 import (
-	"net/http"
+	"strings"
 
 	"portico"
 )
 
-// Being built: each handler answers 501 until its page exists.
-func (s *Server) jobs(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// The job page is in job_page.go, shortlists in shortlist.go, applications
+// in application.go and the pipeline's stages in stages.go; the jobs list
+// and the job form are in job_forms.go.
 
-func (s *Server) newJobForm(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) createJob(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) editJobForm(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) updateJob(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) addToShortlist(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) addToChosenShortlist(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) applicationPage(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) moveApplication(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) addNote(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) removeApplication(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) stages(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) createStage(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) editStageForm(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) updateStage(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) moveStage(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) retireStage(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-func (s *Server) restoreStage(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
-
-// jobEventText says what a jobs event did, for history lists.
-func jobEventText(e *portico.Event) string { return e.Action }
+// jobEventText says what a jobs event did, for history lists: the job's
+// own record, its shortlist, and the pipeline.
+func jobEventText(e *portico.Event) string {
+	if text, ok := jobRecordEventText(e); ok {
+		return text
+	}
+	if strings.HasPrefix(e.Action, "stage.") {
+		return stageEventText(e)
+	}
+	d := e.Details
+	who, job := d["candidate"], d["job"]
+	if who == "" {
+		who = "a candidate"
+	}
+	switch e.Action {
+	case "application.added":
+		if job != "" {
+			return "added " + who + " to the shortlist for " + job
+		}
+		return "added " + who + " to a shortlist"
+	case "application.moved":
+		text := "moved " + who
+		if d["from"] != "" {
+			text += " from " + d["from"]
+		}
+		text += " to " + d["to"]
+		if job != "" {
+			text += " for " + job
+		}
+		return text
+	case "application.removed":
+		if job != "" {
+			return "took " + who + " off the shortlist for " + job
+		}
+		return "took " + who + " off a shortlist"
+	case "application.noted":
+		if job != "" {
+			return "added an internal note on " + who + " for " + job
+		}
+		return "added an internal note on " + who
+	}
+	return e.Action
+}

@@ -132,7 +132,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 // who they are.
 func (s *Server) withActor(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		a := portico.Actor{Kind: portico.ActorSystem, IP: clientIP(r), UserAgent: r.UserAgent()}
+		a := portico.Actor{Kind: portico.ActorVisitor, IP: clientIP(r), UserAgent: r.UserAgent()}
 		next.ServeHTTP(w, r.WithContext(portico.NewContextWithActor(r.Context(), a)))
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,7 +37,36 @@ type Page struct {
 type Form struct {
 	Values  url.Values
 	Errors  map[string]string
+	Order   []string // Errors' keys in form order
 	Message string
+}
+
+// FieldMessage is one field's problem, for the summary above a form.
+type FieldMessage struct{ Name, Message string }
+
+// List returns the field messages in form order.
+func (f *Form) List() []FieldMessage {
+	if f == nil {
+		return nil
+	}
+	var out []FieldMessage
+	seen := map[string]bool{}
+	for _, k := range f.Order {
+		if m, ok := f.Errors[k]; ok && !seen[k] {
+			out, seen[k] = append(out, FieldMessage{k, m}), true
+		}
+	}
+	var rest []string
+	for k := range f.Errors {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	slices.Sort(rest)
+	for _, k := range rest {
+		out = append(out, FieldMessage{k, f.Errors[k]})
+	}
+	return out
 }
 
 // Get returns the submitted value of a field.
@@ -58,6 +88,15 @@ func (f *Form) Error(name string) string {
 // page starts the data for a page.
 func (s *Server) page(r *http.Request, title string) *Page {
 	p := &Page{Title: title, User: currentUser(r.Context())}
+	if p.User == nil {
+		// Pages outside the signed-in area (404s, errors) still show the
+		// navigation to someone signed in.
+		if c, err := r.Cookie(sessionCookie); err == nil {
+			if u, _, err := s.svc.Auth.Authenticate(r.Context(), c.Value); err == nil {
+				p.User = u
+			}
+		}
+	}
 	if a, err := s.svc.Agency.Agency(r.Context()); err == nil {
 		p.Agency = a
 	}
@@ -69,7 +108,7 @@ func (s *Server) page(r *http.Request, title string) *Page {
 
 // formFrom returns a Form holding the request's input and err's messages.
 func formFrom(r *http.Request, err error) *Form {
-	f := &Form{Values: r.PostForm, Errors: portico.ErrorFields(err), Message: portico.ErrorMessage(err)}
+	f := &Form{Values: r.PostForm, Errors: portico.ErrorFields(err), Order: portico.ErrorOrder(err), Message: portico.ErrorMessage(err)}
 	if f.Values == nil {
 		f.Values = url.Values{}
 	}
@@ -101,6 +140,7 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"pages":     pagesOf,
 		"eventText": eventText,
 		"eventLink": eventLink,
+		"zoneLabel": func(z string) string { return strings.ReplaceAll(z, "_", " ") },
 		"history": func(evs []*portico.Event, a *portico.Agency) map[string]any {
 			return map[string]any{"Events": evs, "Agency": a}
 		},
@@ -174,9 +214,34 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	if msg == "" {
 		msg = "Something went wrong on our side. It has been logged. Please try again in a moment."
 	}
-	p := s.page(r, http.StatusText(status))
+	p := s.page(r, errorTitle(status))
 	p.Data = map[string]any{"Status": status, "Message": msg}
 	s.render(w, r, status, "error", p)
+}
+
+// errorTitle heads an error page in words people use.
+func errorTitle(status int) string {
+	switch status {
+	case http.StatusBadRequest:
+		return "Portico couldn't read that"
+	case http.StatusUnauthorized:
+		return "Please sign in"
+	case http.StatusForbidden:
+		return "You can't open this page"
+	case http.StatusNotFound:
+		return "Page not found"
+	case http.StatusConflict:
+		return "That can't be done right now"
+	case http.StatusGone:
+		return "This link has expired"
+	case http.StatusRequestEntityTooLarge:
+		return "Too large"
+	case http.StatusTooManyRequests:
+		return "Too many attempts"
+	case http.StatusInternalServerError:
+		return "Something went wrong"
+	}
+	return http.StatusText(status)
 }
 
 // statusOf maps a domain error code to an HTTP status: the one place that

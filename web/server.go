@@ -24,6 +24,7 @@ type Server struct {
 
 	pages  map[string]*template.Template
 	static *assets
+	hub    *liveHub // live updates; see live.go
 }
 
 // Options configures a Server.
@@ -47,6 +48,7 @@ func New(o Options) (*Server, error) {
 		s.now = time.Now
 	}
 	s.secure = strings.HasPrefix(s.baseURL, "https://")
+	s.hub = newLiveHub(s.svc, s.log)
 	var err error
 	if s.static, err = loadAssets(); err != nil {
 		return nil, err

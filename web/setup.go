@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"portico"
 )
@@ -20,6 +21,8 @@ var zones = []string{
 	"America/Vancouver", "America/Anchorage", "Pacific/Honolulu", "America/Mexico_City", "America/Bogota",
 	"America/Lima", "America/Santiago", "America/Sao_Paulo", "America/Argentina/Buenos_Aires",
 }
+
+func init() { slices.Sort(zones) }
 
 func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) {
 	if _, err := s.svc.Agency.Agency(r.Context()); err == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"portico/demo"
 )
@@ -31,7 +32,10 @@ func runDemo(ctx context.Context, args []string, env func(string) string, stdout
 		return err
 	}
 	defer db.Close()
-	creds, err := demo.Load(ctx, db.Services(), demo.Options{Size: s, Seed: *seed})
+	start := time.Now()
+	creds, err := demo.Load(ctx, db, demo.Options{Size: s, Seed: *seed}, func(made string) {
+		fmt.Fprintf(stderr, "%6.1fs  %s\n", time.Since(start).Seconds(), made)
+	})
 	if err != nil {
 		return err
 	}

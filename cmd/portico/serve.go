@@ -55,7 +55,7 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 		return agencyErr
 	}
 	if notSetUp && cfg.Demo {
-		creds, err := demo.Load(ctx, svc, demo.Options{Size: demo.SizeDemo, Seed: 1})
+		creds, err := demo.Load(ctx, db, demo.Options{Size: demo.SizeDemo, Seed: 1}, func(s string) { log.Info("demo data", "made", s) })
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
@@ -86,6 +86,7 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 		return err
 	}
 	srv := web.NewHTTPServer(cfg.Addr, site.Handler(), log)
+	srv.RegisterOnShutdown(site.CloseStreams) // live-update streams would hold Shutdown open
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
