@@ -14,4 +14,10 @@ type Services struct {
 	Applications ApplicationService
 	Alerts       AlertService
 	Tasks        TaskService
+
+	Sharing        SharingService
+	PortalAccounts PortalAccountService
+	PortalAuth     PortalAuthService
+	Portal         PortalViewer
+	PortalActions  PortalActionService
 }

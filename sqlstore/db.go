@@ -125,6 +125,12 @@ func (db *DB) Services() portico.Services {
 		Applications: db.applicationService(),
 		Alerts:       db.alertService(),
 		Tasks:        db.taskService(),
+
+		Sharing:        db.sharingService(),
+		PortalAccounts: db.portalAccountService(),
+		PortalAuth:     db.portalAuthService(),
+		Portal:         db.portalService(),
+		PortalActions:  db.portalActionService(),
 	}
 }
 

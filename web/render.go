@@ -30,6 +30,11 @@ type Page struct {
 	Data   any
 
 	UnreadAlerts int // for the navigation's badge
+
+	// The client portal: Portal marks its pages (signed in or not), which
+	// carry the agency's branding instead of the console's navigation.
+	Portal  bool
+	Contact *portico.Contact
 }
 
 // Form carries a form's input and messages back to the page after a
@@ -102,6 +107,15 @@ func (s *Server) page(r *http.Request, title string) *Page {
 	}
 	if p.User != nil && s.svc.Alerts != nil {
 		p.UnreadAlerts, _ = s.svc.Alerts.CountUnread(r.Context())
+	}
+	return p
+}
+
+// portalPage starts the data for a portal page.
+func (s *Server) portalPage(r *http.Request, title string) *Page {
+	p := &Page{Title: title, Portal: true, Contact: currentContact(r.Context())}
+	if a, err := s.svc.Agency.Agency(r.Context()); err == nil {
+		p.Agency = a
 	}
 	return p
 }

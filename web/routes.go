@@ -97,5 +97,52 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("GET /outbox/{id}", s.admin(s.outboxMessage))
 	mux.Handle("GET /outbox/{id}/html", s.admin(s.outboxMessageHTML))
 
+	// Sharing with clients (agency side).
+	mux.Handle("GET /applications/{id}/share", s.user(s.shareForm))
+	mux.Handle("POST /applications/{id}/share", s.user(s.share))
+	mux.Handle("POST /applications/{id}/unshare", s.user(s.unshare))
+	mux.Handle("POST /jobs/{id}/sharing", s.user(s.bulkShare))
+	mux.Handle("GET /jobs/{id}/send", s.user(s.sendResumesForm))
+	mux.Handle("POST /jobs/{id}/send", s.user(s.sendResumes))
+	mux.Handle("GET /jobs/{id}/visibility", s.user(s.jobVisibilityForm))
+	mux.Handle("POST /jobs/{id}/visibility", s.user(s.setJobVisibility))
+	mux.Handle("GET /clients/{id}/visibility", s.user(s.clientVisibilityForm))
+	mux.Handle("POST /clients/{id}/visibility", s.user(s.setClientVisibility))
+	mux.Handle("GET /settings/visibility", s.admin(s.agencyVisibilityForm))
+	mux.Handle("POST /settings/visibility", s.admin(s.setAgencyVisibility))
+
+	// Portal accounts (agency side).
+	mux.Handle("POST /contacts/{id}/invite", s.user(s.inviteContact))
+	mux.Handle("POST /contacts/{id}/disable", s.user(s.disableContact))
+	mux.Handle("POST /contacts/{id}/access", s.user(s.setContactAccess))
+
+	// The client portal: sign-in.
+	mux.HandleFunc("GET /portal/signin", s.portalSigninForm)
+	mux.HandleFunc("POST /portal/signin", s.portalSignin)
+	mux.HandleFunc("POST /portal/signout", s.portalSignout)
+	mux.HandleFunc("GET /portal/activate/{token}", s.portalActivateForm)
+	mux.HandleFunc("POST /portal/activate/{token}", s.portalActivate)
+	mux.HandleFunc("GET /portal/link", s.portalLinkForm)
+	mux.HandleFunc("POST /portal/link", s.portalRequestLink)
+	mux.HandleFunc("GET /portal/link/{token}", s.portalLinkPage)
+	mux.HandleFunc("POST /portal/link/{token}", s.portalUseLink)
+	mux.HandleFunc("GET /portal/forgot", s.portalForgotForm)
+	mux.HandleFunc("POST /portal/forgot", s.portalForgot)
+	mux.HandleFunc("GET /portal/reset/{token}", s.portalResetForm)
+	mux.HandleFunc("POST /portal/reset/{token}", s.portalReset)
+
+	// The client portal: pages and actions, for signed-in contacts.
+	mux.Handle("GET /portal", s.contact(s.portalHome))
+	mux.Handle("GET /portal/jobs/{job}", s.contact(s.portalJob))
+	mux.Handle("POST /portal/columns", s.contact(s.portalSetColumns))
+	mux.Handle("GET /portal/jobs/{job}/export.xlsx", s.contact(s.portalExport))
+	mux.Handle("GET /portal/jobs/{job}/candidates/{app}", s.contact(s.portalCandidate))
+	mux.Handle("GET /portal/jobs/{job}/candidates/{app}/resume", s.contact(s.portalResume))
+	mux.Handle("POST /portal/jobs/{job}/candidates/{app}/rating", s.contact(s.portalRate))
+	mux.Handle("POST /portal/jobs/{job}/candidates/{app}/feedback", s.contact(s.portalFeedback))
+	mux.Handle("POST /portal/jobs/{job}/candidates/{app}/interview", s.contact(s.portalInterview))
+	mux.Handle("POST /portal/jobs/{job}/candidates/{app}/hire", s.contact(s.portalHire))
+	mux.Handle("POST /portal/jobs/{job}/candidates/{app}/reject", s.contact(s.portalReject))
+
 	mux.HandleFunc("GET /", s.notFound)
 }

@@ -87,3 +87,22 @@ func localPath(p string) string {
 	}
 	return p
 }
+
+// portalCookie holds the portal session token: separate from the
+// console's, so an agency user testing the portal stays signed in to both.
+const portalCookie = "portico_portal"
+
+type contactKey struct{}
+
+// currentContact returns the signed-in client contact, or nil.
+func currentContact(ctx context.Context) *portico.Contact {
+	k, _ := ctx.Value(contactKey{}).(*portico.Contact)
+	return k
+}
+
+// withContact returns a context in which the contact acts.
+func withContact(ctx context.Context, k *portico.Contact) context.Context {
+	a := portico.ActorFromContext(ctx)
+	a.Kind, a.ID, a.Name, a.Role = portico.ActorContact, k.ID, k.Name, ""
+	return context.WithValue(portico.NewContextWithActor(ctx, a), contactKey{}, k)
+}

@@ -1,0 +1,187 @@
+package portico
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// The portal's one door. Everything a client contact sees comes through
+// PortalViewer, scoped to the contact acting in the context: their client,
+// the jobs their access allows, shared candidates only, visible fields
+// only, client-facing stage names only. The types below hold nothing else,
+// so no page can show an internal note, an internal stage name or another
+// client's record: it never reaches the web layer.
+
+// PortalStageCount is how many shared candidates are in a client-facing
+// stage of a job.
+type PortalStageCount struct {
+	Name  string
+	Kind  StageKind
+	Count int
+}
+
+// PortalJob is a job as a client contact sees it.
+type PortalJob struct {
+	ID           int64
+	Title        string
+	Description  string
+	LocationName string
+	Type         JobType
+	Openings     int
+	Status       JobStatus
+	StartDate    Date
+	OwnerName    string // the recruiter who owns the job
+	OwnerEmail   string
+	OwnerPhone   string
+	Shared       int // shared candidates
+	NewSince     int // shared since the contact's previous visit
+	Stages       []PortalStageCount
+}
+
+// FieldValue is one visible detail of a candidate.
+type FieldValue struct {
+	Field CandidateField
+	Label string
+	Value string
+}
+
+// PortalCandidate is a shared candidate as the client sees them.
+type PortalCandidate struct {
+	ApplicationID int64
+	JobID         int64
+	JobTitle      string
+	Name          string // the reference when anonymous
+	Anonymous     bool
+	Fields        []FieldValue
+	StageName     string // client-facing
+	StageKind     StageKind
+	SharedAt      time.Time
+	MyRating      int     // this contact's stars, 0 for none
+	AvgRating     float64 // all of the client's contacts
+	Ratings       int
+}
+
+// Field returns a visible field's value, "" when hidden or empty.
+func (c *PortalCandidate) Field(f CandidateField) string {
+	for _, v := range c.Fields {
+		if v.Field == f {
+			return v.Value
+		}
+	}
+	return ""
+}
+
+// PortalEvent is a client-facing line of a candidate's history.
+type PortalEvent struct {
+	At   time.Time
+	Who  string
+	Text string
+}
+
+// PortalFeedback is feedback a contact of the client gave.
+type PortalFeedback struct {
+	ContactName string
+	Body        string
+	At          time.Time
+}
+
+// PortalInterview is an interview request and its proposed times.
+type PortalInterview struct {
+	ID          int64
+	ContactName string
+	Note        string
+	Slots       []time.Time
+	Status      string
+	At          time.Time
+}
+
+// PortalCandidateDetail is everything the candidate page shows.
+type PortalCandidateDetail struct {
+	PortalCandidate
+	Profile     string // the recruiter's client-facing profile
+	ResumeID    int64  // 0 when no résumé is shared
+	ResumeName  string
+	ResumeIsPDF bool
+	VideoURL    string // "" unless the video is shared
+	History     []PortalEvent
+	Feedback    []PortalFeedback
+	Interviews  []PortalInterview
+	PrevID      int64 // neighbouring shared applications of the job, 0 at the ends
+	NextID      int64
+	Actions     PortalActions
+}
+
+// PortalActions are what the contact may do with a candidate now.
+type PortalActions struct {
+	Rate, Feedback, Interview, Hire, Reject bool
+}
+
+// ActivitySummary counts a job's or a contact's recent activity.
+type ActivitySummary struct {
+	NewCandidates int // shared in the period
+	Submitted     int // moved to a submitted-kind stage in the period
+}
+
+// PortalHome is the contact's start page.
+type PortalHome struct {
+	ContactName   string
+	ClientName    string
+	PreviousVisit *time.Time
+	Jobs          []*PortalJob // open jobs with at least one shared candidate
+	NewCandidates []*PortalCandidate
+	Week          ActivitySummary
+}
+
+// FirstName is the contact's first name, for the greeting.
+func (h *PortalHome) FirstName() string {
+	first, _, _ := strings.Cut(strings.TrimSpace(h.ContactName), " ")
+	return first
+}
+
+// PortalCandidateFilter selects a job's shared candidates.
+type PortalCandidateFilter struct {
+	Stage     string // a client-facing stage name; "" for all
+	MinRating int    // 1–5; 0 for any
+	Offset    int
+	Limit     int
+}
+
+// PortalViewer is the one door for client-facing reads. ENOTFOUND for any
+// job or candidate the contact may not see, exactly as for one that
+// doesn't exist.
+type PortalViewer interface {
+	Home(ctx context.Context) (*PortalHome, error)
+	Job(ctx context.Context, jobID int64) (*PortalJob, error)
+	Candidates(ctx context.Context, jobID int64, f PortalCandidateFilter) ([]*PortalCandidate, int, error)
+	Candidate(ctx context.Context, jobID, applicationID int64) (*PortalCandidateDetail, error)
+	// Resume returns the shared résumé of a candidate.
+	Resume(ctx context.Context, jobID, applicationID int64) (*Document, []byte, error)
+	// Visibility is what applies to the job, for list columns and exports.
+	Visibility(ctx context.Context, jobID int64) (Visibility, error)
+	// Columns and SetColumns remember the contact's list columns.
+	Columns(ctx context.Context) ([]CandidateField, error)
+	SetColumns(ctx context.Context, fields []CandidateField) error
+}
+
+// InterviewInput is an interview request: proposed times and a note.
+type InterviewInput struct {
+	Slots []time.Time
+	Note  string
+}
+
+// MaxInterviewSlots bounds the proposed times of one request.
+const MaxInterviewSlots = 5
+
+// PortalActionService is what a contact does with a shared candidate. Each
+// action is one transaction: the change, its event, an alert and an email
+// to the job owner, and for interviews and hires a task for them.
+type PortalActionService interface {
+	Rate(ctx context.Context, jobID, applicationID int64, stars int) error
+	Feedback(ctx context.Context, jobID, applicationID int64, body string) error
+	RequestInterview(ctx context.Context, jobID, applicationID int64, in InterviewInput) error
+	Hire(ctx context.Context, jobID, applicationID int64, note string) error
+	// Reject needs a reason; it moves the application at once to the
+	// agency's rejected-by-client stage.
+	Reject(ctx context.Context, jobID, applicationID int64, reason string) error
+}
