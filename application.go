@@ -22,7 +22,8 @@ type Application struct {
 	AddedBy        int64
 	CreatedAt      time.Time
 	StageChangedAt time.Time
-	Notes          int // how many internal notes; filled by lists
+	SharedAt       *time.Time // when it was shared with the client; nil when it isn't
+	Notes          int        // how many internal notes; filled by lists
 }
 
 // ApplicationFilter selects applications: a job's shortlist, or a

@@ -160,6 +160,8 @@ type SharingService interface {
 	// SendResumes shares the applications and emails the chosen contacts of
 	// the job's client a link to the job page, with the recruiter's message.
 	SendResumes(ctx context.Context, jobID int64, applicationIDs, contactIDs []int64, message string) error
+	// CountShared returns how many of a job's applications are shared.
+	CountShared(ctx context.Context, jobID int64) (int, error)
 
 	// Visibility returns the setting of one scope (for a form) and whether
 	// it is set there; Effective returns what applies to a job.

@@ -128,10 +128,19 @@ type PortalHome struct {
 	ContactName   string
 	ClientName    string
 	PreviousVisit *time.Time
-	Jobs          []*PortalJob // open jobs with at least one shared candidate
-	NewCandidates []*PortalCandidate
+	Jobs          []*PortalJob       // open jobs with at least one shared candidate (the first HomeJobs)
+	OpenJobs      int                // how many such jobs there are
+	NewCandidates []*PortalCandidate // the newest HomeNew of those shared since the previous visit
+	NewTotal      int                // how many were shared since the previous visit (all, on a first visit)
 	Week          ActivitySummary
 }
+
+// How many jobs and new candidates the home page lists; the counts above
+// them are of all.
+const (
+	HomeJobs = 100
+	HomeNew  = 10
+)
 
 // FirstName is the contact's first name, for the greeting.
 func (h *PortalHome) FirstName() string {

@@ -149,7 +149,7 @@ func loadConsole(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.
 		}
 	}
 	progress(fmt.Sprintf("%d applications on shortlists", apps))
-	return nil
+	return loadPortal(ctx, db, g, users, progress)
 }
 
 var noteTexts = []string{

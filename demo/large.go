@@ -1,8 +1,10 @@
 package demo
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -35,14 +37,27 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 	end := db.Now().UTC().Truncate(time.Second)
 	start := end.Add(-2 * 365 * 24 * time.Hour)
 	when := func() time.Time { return start.Add(time.Duration(g.rnd.Int64N(int64(end.Sub(start))))) }
+	// after draws a time from t to the end.
+	after := func(t time.Time) time.Time { return t.Add(time.Duration(g.rnd.Int64N(int64(end.Sub(t)) + 1))) }
+	// times draws n creation times in order, for IDs that follow time as
+	// they do in real use.
+	times := func(n int) []instant {
+		ts := make([]instant, n+1) // by ID; [0] unused
+		for i := 1; i <= n; i++ {
+			ts[i] = instantOf(when())
+		}
+		slices.Sort(ts[1:])
+		return ts
+	}
 	names := map[int64]string{}
 	for _, u := range users {
 		names[u.ID] = u.Name
 	}
 	user := func() int64 { return users[g.rnd.IntN(len(users))].ID }
-	ev := newEventWriter(db, names)
+	ev := newEventWriter(db, names, stages)
 
 	// Clients, their locations and contacts.
+	clientAt := times(large.clients)
 	id := int64(0)
 	n, err := db.BulkInsert(ctx, "clients", []string{"id", "name", "status", "owner_id", "website", "phone", "notes", "created_at", "updated_at"}, func() ([]any, bool) {
 		if id == int64(large.clients) {
@@ -50,12 +65,13 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 		}
 		id++
 		name := fmt.Sprintf("%s %s %d", g.pick(companyStems), g.pick(companySuffixes), id)
-		t := when()
+		t := clientAt[id].time()
 		status := "active"
 		if g.rnd.IntN(10) == 0 {
 			status = "inactive"
 		}
-		ev.add(t, user(), "client.created", "client", id, 0, 0, id, `{"name":`+strconv.Quote(name)+`}`)
+		ev.clients[id] = name
+		ev.add(t, user(), clientCreated, id, 0, 0, id, 0)
 		return []any{id, name, status, user(), "https://client" + strconv.FormatInt(id, 10) + ".example.com", g.phone(), "", t, t}, true
 	})
 	if err != nil {
@@ -70,7 +86,7 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 		id++
 		client := (id-1)/int64(large.locationsPer) + 1
 		city := g.pick(cities)
-		t := when()
+		t := clientAt[client].time()
 		return []any{id, client, city + " site", fmt.Sprintf("%d %s, %s", 1+g.rnd.IntN(200), g.pick(streets), city), "Europe/London", t, t}, true
 	}); err != nil {
 		return err
@@ -83,7 +99,7 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 		id++
 		client := (id-1)/int64(large.contactsPer) + 1
 		first, last := g.pick(firstNames), g.pick(lastNames)
-		t := when()
+		t := after(clientAt[client].time())
 		email := fmt.Sprintf("%s.%s.%d@client%d.demo.portico.test", slug(first), slug(last), id, client)
 		return []any{id, client, first + " " + last, g.pick(contactTitles), email, g.phone(), string(portico.PortalNotRegistered), t, t}, true
 	}); err != nil {
@@ -93,7 +109,7 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 
 	// Jobs: most open, each owned by a recruiter.
 	jobs := large.clients * large.jobsPer
-	jobSector := make([]int, jobs+1)
+	jobAt := times(jobs)
 	id = 0
 	if _, err := db.BulkInsert(ctx, "jobs", []string{"id", "client_id", "location_id", "owner_id", "title", "description", "type", "openings", "status", "start_date", "close_date", "created_at", "updated_at"}, func() ([]any, bool) {
 		if id == int64(jobs) {
@@ -103,15 +119,15 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 		client := (id-1)/int64(large.jobsPer) + 1
 		location := (client-1)*int64(large.locationsPer) + 1 + g.rnd.Int64N(int64(large.locationsPer))
 		si := g.rnd.IntN(len(sectors))
-		jobSector[id] = si
 		title := g.pick(sectors[si].titles)
 		status := []string{"open", "open", "open", "open", "open", "on_hold", "filled", "closed"}[g.rnd.IntN(8)]
 		if id <= int64(large.bigJobs) {
 			status = "open"
 		}
-		t := when()
+		t := jobAt[id].time()
 		owner := user()
-		ev.add(t, owner, "job.created", "job", id, id, 0, client, `{"title":`+strconv.Quote(title)+`}`)
+		ev.jobs[id] = title
+		ev.add(t, owner, jobCreated, id, id, 0, client, 0)
 		return []any{id, client, location, owner, title, describe(title, sectors[si].name), g.pick([]string{"permanent", "permanent", "contract", "temporary"}),
 			1 + g.rnd.IntN(5), status, portico.DateOf(t.Add(30*24*time.Hour), time.UTC), "", t, t}, true
 	}); err != nil {
@@ -120,6 +136,7 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 	progress(fmt.Sprintf("%d jobs", jobs))
 
 	// Candidates.
+	candAt := times(large.candidates)
 	id = 0
 	if _, err := db.BulkInsert(ctx, "candidates", []string{"id", "first_name", "last_name", "email", "phone", "city", "current_title", "current_employer", "skills",
 		"summary", "salary_expectation", "notice_period", "availability", "source", "video_url", "created_at", "updated_at"}, func() ([]any, bool) {
@@ -128,9 +145,10 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 		}
 		id++
 		c := g.candidate()
-		t := when()
+		t := candAt[id].time()
 		c.Email = fmt.Sprintf("%s.%s.%d@mail.demo.portico.test", slug(c.FirstName), slug(c.LastName), id)
-		ev.add(t, user(), "candidate.created", "candidate", id, 0, id, 0, `{"name":`+strconv.Quote(c.FirstName+" "+c.LastName)+`}`)
+		ev.cands[id] = c.FirstName + " " + c.LastName
+		ev.add(t, user(), candidateCreated, id, 0, id, 0, 0)
 		return []any{id, c.FirstName, c.LastName, c.Email, c.Phone, c.City, c.CurrentTitle, c.CurrentEmployer, c.Skills, c.Summary,
 			c.SalaryExpectation, c.NoticePeriod, c.Availability, c.Source, "", t, t}, true
 	}); err != nil {
@@ -138,46 +156,64 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 	}
 	progress(fmt.Sprintf("%d candidates", large.candidates))
 
-	// Applications: the big jobs first, then the rest spread over all jobs;
-	// a candidate is on a job's shortlist once.
-	type pair struct{ job, cand int64 }
-	seen := make(map[pair]struct{}, large.applications)
-	job, perJob := int64(1), 0
-	id = 0
-	if _, err := db.BulkInsert(ctx, "applications", []string{"id", "job_id", "candidate_id", "stage_id", "added_by", "created_at", "stage_changed_at"}, func() ([]any, bool) {
-		if id == int64(large.applications) {
-			return nil, false
-		}
-		var p pair
-		for {
-			if job <= int64(large.bigJobs) {
-				if perJob == large.bigJobApps {
-					job, perJob = job+1, 0
+	// Applications: the big jobs' first, then the rest spread over the
+	// other jobs; a candidate is on a job's shortlist once, after both were
+	// created. They are drawn first and written in the order they were
+	// added, so IDs follow time and a job's shortlist is spread over the
+	// table as in real use.
+	type application struct {
+		job, cand, by int32
+		stage         uint8 // index into stages
+		added, moved  instant
+	}
+	apps := func() []application {
+		apps := make([]application, 0, large.applications)
+		seen := make(map[uint64]struct{}, large.applications) // job<<32 | candidate
+		for job := 1; len(apps) < large.applications; {
+			var a application
+			for {
+				if job <= large.bigJobs && len(apps) == job*large.bigJobApps {
+					job++
 					continue
 				}
-				p = pair{job, 1 + g.rnd.Int64N(int64(large.candidates))}
-			} else {
-				p = pair{1 + g.rnd.Int64N(int64(jobs)), 1 + g.rnd.Int64N(int64(large.candidates))}
+				if job <= large.bigJobs {
+					a.job = int32(job)
+				} else {
+					a.job = int32(large.bigJobs + 1 + g.rnd.IntN(jobs-large.bigJobs))
+				}
+				a.cand = int32(1 + g.rnd.IntN(large.candidates))
+				if _, dup := seen[uint64(a.job)<<32|uint64(a.cand)]; !dup {
+					break
+				}
 			}
-			if _, dup := seen[p]; !dup {
-				break
+			seen[uint64(a.job)<<32|uint64(a.cand)] = struct{}{}
+			a.stage = uint8(g.stageIndex(len(stages)))
+			added := after(max(jobAt[a.job], candAt[a.cand]).time())
+			a.added, a.moved = instantOf(added), instantOf(added)
+			if stages[a.stage].Position > 1 {
+				a.moved = instantOf(after(added))
 			}
+			a.by = int32(user())
+			apps = append(apps, a)
 		}
-		seen[p] = struct{}{}
-		if job <= int64(large.bigJobs) {
-			perJob++
+		return apps
+	}()
+	slices.SortStableFunc(apps, func(a, b application) int { return a.added.Compare(b.added) })
+	i := 0
+	if _, err := db.BulkInsert(ctx, "applications", []string{"id", "job_id", "candidate_id", "stage_id", "added_by", "created_at", "stage_changed_at"}, func() ([]any, bool) {
+		if i == len(apps) {
+			return nil, false
 		}
-		id++
-		st := stages[g.stageIndex(len(stages))]
-		added := when()
-		moved := added.Add(time.Duration(g.rnd.Int64N(int64(end.Sub(added)) + 1)))
-		by := user()
-		client := (p.job-1)/int64(large.jobsPer) + 1
-		ev.add(added, by, "application.added", "application", id, p.job, p.cand, client, "{}")
+		a := apps[i]
+		i++
+		id, job, cand := int64(i), int64(a.job), int64(a.cand)
+		client := (job-1)/int64(large.jobsPer) + 1
+		st := stages[a.stage]
+		ev.add(a.added.time(), int64(a.by), applicationAdded, id, job, cand, client, 0)
 		if st.Position > 1 {
-			ev.add(moved, by, "application.moved", "application", id, p.job, p.cand, client, `{"to":`+strconv.Quote(st.InternalName)+`}`)
+			ev.add(a.moved.time(), int64(a.by), applicationMoved, id, job, cand, client, int(a.stage))
 		}
-		return []any{id, p.job, p.cand, st.ID, by, added, moved}, true
+		return []any{id, job, cand, st.ID, int64(a.by), a.added.time(), a.moved.time()}, true
 	}); err != nil {
 		return err
 	}
@@ -185,7 +221,7 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 
 	// Events: those the records above left, then sign-ins and views up to
 	// the total, in time order.
-	if err := ev.write(ctx, large.events, func() (time.Time, int64) { return when(), user() }); err != nil {
+	if err := ev.write(ctx, large.events, when, user); err != nil {
 		return err
 	}
 	progress(fmt.Sprintf("%d events", large.events))
@@ -209,58 +245,120 @@ func (g *gen) stageIndex(n int) int {
 	return 0
 }
 
-// event is one row for the events table.
+// instant is a time as Unix nanoseconds: an eighth of a time.Time's size,
+// which matters for millions of events.
+type instant int64
+
+func instantOf(t time.Time) instant { return instant(t.UnixNano()) }
+
+// Compare orders instants like time.Time.Compare.
+func (a instant) Compare(b instant) int { return cmp.Compare(a, b) }
+
+func (a instant) time() time.Time { return time.Unix(0, int64(a)).UTC() }
+
+// eventKind is what a record's event says; its row's action, subject type
+// and details follow from it and the record.
+type eventKind uint8
+
+const (
+	clientCreated eventKind = iota
+	jobCreated
+	candidateCreated
+	applicationAdded
+	applicationMoved
+)
+
+// event is one record's event, kept small (32 bytes): the loader holds
+// about two million of them to write in time order. Names and titles for
+// the details come from the eventWriter's tables.
 type event struct {
-	at                         time.Time
-	actor                      int64
-	action, subjectType        string
-	subject, job, cand, client int64
-	details                    string
+	at                                instant
+	actor, subject, job, cand, client int32
+	kind                              eventKind
+	stage                             uint8 // index into the writer's stages, for a move
 }
 
 // eventWriter collects the events records leave, to write them in time
-// order with filler at the end.
+// order mixed with filler sign-ins up to the total.
 type eventWriter struct {
-	db    *sqlstore.DB
-	names map[int64]string
-	evs   []event
+	db      *sqlstore.DB
+	names   map[int64]string // users
+	stages  []*portico.Stage
+	clients []string // name by client ID
+	jobs    []string // title by job ID
+	cands   []string // full name by candidate ID
+	evs     []event
 }
 
-func newEventWriter(db *sqlstore.DB, names map[int64]string) *eventWriter {
-	return &eventWriter{db: db, names: names}
+func newEventWriter(db *sqlstore.DB, names map[int64]string, stages []*portico.Stage) *eventWriter {
+	return &eventWriter{db: db, names: names, stages: stages,
+		clients: make([]string, large.clients+1), jobs: make([]string, large.clients*large.jobsPer+1), cands: make([]string, large.candidates+1),
+		evs: make([]event, 0, large.clients+large.clients*large.jobsPer+large.candidates+2*large.applications)}
 }
 
-func (w *eventWriter) add(at time.Time, actor int64, action, subjectType string, subject, job, cand, client int64, details string) {
-	w.evs = append(w.evs, event{at, actor, action, subjectType, subject, job, cand, client, details})
+func (w *eventWriter) add(at time.Time, actor int64, kind eventKind, subject, job, cand, client int64, stage int) {
+	w.evs = append(w.evs, event{at: instantOf(at), actor: int32(actor), kind: kind, subject: int32(subject),
+		job: int32(job), cand: int32(cand), client: int32(client), stage: uint8(stage)})
 }
 
-func (w *eventWriter) write(ctx context.Context, total int, filler func() (time.Time, int64)) error {
-	for len(w.evs) < total {
-		at, actor := filler()
-		w.evs = append(w.evs, event{at: at, actor: actor, action: "user.signed_in", subjectType: "user", subject: actor, details: "{}"})
-	}
+// write writes the records' events and filler sign-ins (at times drawn
+// from when, by users drawn from who) until there are total, all in time
+// order, with IDs after the events setting up the agency wrote.
+func (w *eventWriter) write(ctx context.Context, total int, when func() time.Time, who func() int64) error {
 	sortEvents(w.evs)
-	i := 0
-	// After the events that setting up the agency and its users wrote.
+	// Filler times are drawn first and sorted (8 bytes each); their actors
+	// are drawn as they are written.
+	fill := make([]instant, max(0, total-len(w.evs)))
+	for i := range fill {
+		fill[i] = instantOf(when())
+	}
+	slices.Sort(fill)
 	id, err := w.db.Services().Events.LatestEventID(ctx)
 	if err != nil {
 		return err
 	}
-	nullable := func(v int64) any {
+	nullable := func(v int32) any {
 		if v == 0 {
 			return nil
 		}
-		return v
+		return int64(v)
 	}
+	actorID := func(v int32) any { return int64(v) }
+	i, j := 0, 0
 	_, err = w.db.BulkInsert(ctx, "events", []string{"id", "at", "actor_kind", "actor_id", "actor_name", "action", "subject_type", "subject_id", "job_id", "candidate_id", "client_id", "ip", "user_agent", "details"}, func() ([]any, bool) {
+		if j < len(fill) && (i == len(w.evs) || fill[j] < w.evs[i].at) {
+			actor := who()
+			at := fill[j]
+			j++
+			id++
+			return []any{id, at.time(), "user", actor, w.names[actor], "user.signed_in", "user", actor, nil, nil, nil, "203.0.113.7", "Mozilla/5.0", "{}"}, true
+		}
 		if i == len(w.evs) {
 			return nil, false
 		}
 		e := w.evs[i]
 		i++
 		id++
-		return []any{id, e.at, "user", e.actor, w.names[e.actor], e.action, e.subjectType, e.subject, nullable(e.job), nullable(e.cand), nullable(e.client), "203.0.113.7", "Mozilla/5.0", e.details}, true
+		action, subjectType, details := w.describe(e)
+		return []any{id, e.at.time(), "user", actorID(e.actor), w.names[int64(e.actor)], action, subjectType, int64(e.subject),
+			nullable(e.job), nullable(e.cand), nullable(e.client), "203.0.113.7", "Mozilla/5.0", details}, true
 	})
 	w.evs = nil
 	return err
+}
+
+// describe returns an event's action, subject type and details.
+func (w *eventWriter) describe(e event) (action, subjectType, details string) {
+	switch e.kind {
+	case clientCreated:
+		return "client.created", "client", `{"name":` + strconv.Quote(w.clients[e.subject]) + `}`
+	case jobCreated:
+		return "job.created", "job", `{"title":` + strconv.Quote(w.jobs[e.subject]) + `}`
+	case candidateCreated:
+		return "candidate.created", "candidate", `{"name":` + strconv.Quote(w.cands[e.subject]) + `}`
+	case applicationAdded:
+		return "application.added", "application", "{}"
+	default:
+		return "application.moved", "application", `{"to":` + strconv.Quote(w.stages[e.stage].InternalName) + `}`
+	}
 }

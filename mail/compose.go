@@ -7,6 +7,8 @@ import (
 	"embed"
 	"fmt"
 	htmltemplate "html/template"
+	"io/fs"
+	"path"
 	"strings"
 	texttemplate "text/template"
 
@@ -23,7 +25,7 @@ type Composer struct {
 	BaseURL  string // absolute links start here, e.g. https://portal.agency.com
 	SiteName string // shown in the footer when no agency is set up yet
 
-	text *texttemplate.Template
+	text map[string]*texttemplate.Template // by file name: each defines its own "subject" and "text"
 	html *htmltemplate.Template
 }
 
@@ -31,9 +33,17 @@ type Composer struct {
 func NewComposer(baseURL, siteName string) (*Composer, error) {
 	c := &Composer{BaseURL: strings.TrimRight(baseURL, "/"), SiteName: siteName}
 	funcs := map[string]any{"url": func(path string) string { return c.BaseURL + path }}
-	var err error
-	if c.text, err = texttemplate.New("").Funcs(funcs).ParseFS(templatesFS, "templates/*.txt"); err != nil {
+	names, err := fs.Glob(templatesFS, "templates/*.txt")
+	if err != nil {
 		return nil, err
+	}
+	c.text = map[string]*texttemplate.Template{}
+	for _, n := range names {
+		t, err := texttemplate.New("").Funcs(funcs).ParseFS(templatesFS, n)
+		if err != nil {
+			return nil, err
+		}
+		c.text[path.Base(n)] = t
 	}
 	if c.html, err = htmltemplate.New("").Funcs(funcs).ParseFS(templatesFS, "templates/*.html"); err != nil {
 		return nil, err
@@ -50,7 +60,7 @@ func (c *Composer) Compose(name string, to []string, data map[string]any) (porti
 		data["SiteName"] = c.SiteName
 	}
 	var subject, text, html bytes.Buffer
-	t := c.text.Lookup(name + ".txt")
+	t := c.text[name+".txt"]
 	if t == nil {
 		return portico.Email{}, fmt.Errorf("no email template %q", name)
 	}

@@ -29,7 +29,7 @@ const applicationFrom = ` FROM applications a
 	JOIN stages s ON s.id = a.stage_id`
 
 const applicationColumns = `a.id, a.job_id, j.title, cl.name, j.client_id, a.candidate_id, c.first_name, c.last_name, c.current_title, c.city,
-	a.stage_id, s.internal_name, s.kind, a.added_by, a.created_at, a.stage_changed_at`
+	a.stage_id, s.internal_name, s.kind, a.added_by, a.created_at, a.stage_changed_at, a.shared_at`
 
 // application is a row with what the store needs beyond the domain type.
 type application struct {
@@ -42,10 +42,12 @@ func scanApplication(sc interface{ Scan(...any) error }) (application, error) {
 	var clientID int64
 	var first, last, kind string
 	var addedBy sql.NullInt64
+	var sharedAt sql.NullTime
 	if err := sc.Scan(&a.ID, &a.JobID, &a.JobTitle, &a.ClientName, &clientID, &a.CandidateID, &first, &last, &a.CandidateTitle, &a.CandidateCity,
-		&a.StageID, &a.StageName, &kind, &addedBy, &a.CreatedAt, &a.StageChangedAt, &a.Notes); err != nil {
+		&a.StageID, &a.StageName, &kind, &addedBy, &a.CreatedAt, &a.StageChangedAt, &sharedAt, &a.Notes); err != nil {
 		return application{}, err
 	}
+	a.SharedAt = timePtr(sharedAt)
 	a.CandidateName = strings.TrimSpace(first + " " + last)
 	a.StageKind, a.AddedBy = portico.StageKind(kind), addedBy.Int64
 	a.CreatedAt, a.StageChangedAt = a.CreatedAt.UTC(), a.StageChangedAt.UTC()

@@ -25,7 +25,7 @@ func (s *AuthService) SignIn(ctx context.Context, email, password string) (strin
 	if email == "" || password == "" {
 		return "", nil, errBadCredentials
 	}
-	if err := checkAttempts(ctx, db.read(), db.now(), email, ip); err != nil {
+	if err := checkAttempts(ctx, db.read(), db.now(), "console", email, ip); err != nil {
 		return "", nil, err
 	}
 	var (
@@ -81,14 +81,14 @@ func (s *AuthService) SignIn(ctx context.Context, email, password string) (strin
 	return token, u, nil
 }
 
-// checkAttempts refuses a sign-in when the account or the address has had
-// too many failures in the window. An account's count restarts at its last
-// successful sign-in.
-func checkAttempts(ctx context.Context, c conn, now time.Time, email, ip string) error {
+// checkAttempts refuses a sign-in to an area ("console" or "portal") when
+// the account or the address has had too many failures there in the
+// window. An account's count restarts at its last successful sign-in.
+func checkAttempts(ctx context.Context, c conn, now time.Time, area, email, ip string) error {
 	since := now.Add(-portico.SignInWindow)
 	var n int
-	err := c.queryRow(ctx, `SELECT COUNT(*) FROM signin_attempts a WHERE a.email = ? AND a.at > ? AND NOT a.succeeded
-		AND NOT EXISTS (SELECT 1 FROM signin_attempts b WHERE b.email = a.email AND b.succeeded AND b.at > a.at)`, email, since).Scan(&n)
+	err := c.queryRow(ctx, `SELECT COUNT(*) FROM signin_attempts a WHERE a.email = ? AND a.area = ? AND a.at > ? AND NOT a.succeeded
+		AND NOT EXISTS (SELECT 1 FROM signin_attempts b WHERE b.email = a.email AND b.area = a.area AND b.succeeded AND b.at > a.at)`, email, area, since).Scan(&n)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func checkAttempts(ctx context.Context, c conn, now time.Time, email, ip string)
 	if ip == "" {
 		return nil
 	}
-	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM signin_attempts WHERE ip = ? AND at > ? AND NOT succeeded`, ip, since).Scan(&n); err != nil {
+	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM signin_attempts WHERE ip = ? AND area = ? AND at > ? AND NOT succeeded`, ip, area, since).Scan(&n); err != nil {
 		return err
 	}
 	if n >= portico.SignInFailuresAddress {

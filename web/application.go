@@ -51,6 +51,11 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 			addedBy = u.Name
 		}
 	}
+	portal, err := s.loadSharePanel(r, a)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	retired := true
 	for _, st := range stages {
 		if st.ID == a.StageID {
@@ -61,7 +66,7 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, status 
 	p.Nav = "jobs"
 	p.Form = form
 	p.Data = map[string]any{
-		"App": a, "Stages": stages, "Retired": retired, "Notes": notes, "AddedBy": addedBy, "Events": evs,
+		"App": a, "Stages": stages, "Retired": retired, "Notes": notes, "AddedBy": addedBy, "Events": evs, "Portal": portal,
 		"HistoryPager": subPager(applicationPath(id), "history", historyAt, historyPerPage, evTotal, nil, "#history-h"),
 	}
 	s.render(w, r, status, "application", p)

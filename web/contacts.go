@@ -72,6 +72,13 @@ func (s *Server) findContact(r *http.Request) (*portico.Contact, *portico.Client
 }
 
 func (s *Server) contactPage(w http.ResponseWriter, r *http.Request) {
+	s.showContact(w, r, http.StatusOK, nil, r.URL.Query().Get("confirm") == "disable")
+}
+
+// showContact renders a contact's page; form carries a failed portal
+// access change back to its panel, and confirm asks to confirm disabling
+// their portal access.
+func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int, form *Form, confirm bool) {
 	k, c, err := s.findContact(r)
 	if err != nil {
 		s.fail(w, r, err)
@@ -83,11 +90,17 @@ func (s *Server) contactPage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	access, err := s.portalAccessOf(r, k)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	access.Form, access.Confirm = form, confirm && k.PortalStatus != portico.PortalDisabled && k.PortalStatus != portico.PortalNotRegistered
 	p := s.page(r, k.Name)
 	p.Nav = "clients"
-	p.Data = map[string]any{"Contact": k, "Client": c, "Events": evs,
+	p.Data = map[string]any{"Contact": k, "Client": c, "Events": evs, "Access": access,
 		"Pager": pager{Offset: at, Limit: historyPerPage, Total: total, Path: contactPath(k.ID)}}
-	s.render(w, r, http.StatusOK, "contact", p)
+	s.render(w, r, status, "contact", p)
 }
 
 func (s *Server) editContactForm(w http.ResponseWriter, r *http.Request) {

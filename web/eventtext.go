@@ -15,13 +15,27 @@ func eventText(e *portico.Event) string {
 	case "agency", "user":
 		return userEventText(e)
 	case "client", "contact", "location":
+		if t, ok := portalAccountEventText(e); ok {
+			return t
+		}
 		return clientEventText(e)
 	case "job", "application", "stage":
+		if t, ok := sharingEventText(e); ok {
+			return t
+		}
 		return jobEventText(e)
+	case "visibility":
+		if t, ok := sharingEventText(e); ok {
+			return t
+		}
 	case "candidate", "document":
 		return candidateEventText(e)
 	case "task", "alert":
 		return taskEventText(e)
+	case "portal":
+		if t, ok := portalActionEventText(e); ok {
+			return t
+		}
 	}
 	return e.Action
 }

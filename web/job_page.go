@@ -70,6 +70,10 @@ func (s *Server) jobPage(w http.ResponseWriter, r *http.Request) {
 	list := r.URL.Query().Get("view") == "list"
 	data := map[string]any{"Job": job, "Columns": columns, "Active": active, "Total": total, "List": list,
 		"Back": jobPath(id)}
+	if err := s.portalBox(r, job, data); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	if list {
 		f := portico.ApplicationFilter{JobID: id, StageID: idParam(r, "stage"), Offset: offset(r), Limit: shortlistPerPage}
 		if col[f.StageID] == nil {

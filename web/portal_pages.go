@@ -1,16 +1,69 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+	"time"
 
-// Being built: each handler answers 501 until its page exists.
-func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+	"portico"
+)
 
-func (s *Server) portalJob(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// The portal's pages for a signed-in contact: home, a job, a candidate,
+// the résumé and the Excel export. Every read goes through the scoped
+// viewer (s.svc.Portal); no handler here touches anything else, so what a
+// contact may not see can't reach these pages.
 
-func (s *Server) portalSetColumns(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// portalFail answers a portal request's error on a portal page. A record
+// the contact may not see answers exactly like one that doesn't exist.
+func (s *Server) portalFail(w http.ResponseWriter, r *http.Request, err error) {
+	status := statusOf(err)
+	if status == http.StatusInternalServerError {
+		s.log.Error("portal request failed", "path", logPath(r), "err", err)
+	}
+	if status == http.StatusUnauthorized && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		// The account was turned off since the session began.
+		s.clearCookie(w, portalCookie)
+		http.Redirect(w, r, signinPath(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	p := s.portalPage(r, errorTitle(status))
+	msg := portico.ErrorMessage(err)
+	if status == http.StatusNotFound {
+		msg = "There's nothing to show at this address. The link may be mistyped, or what it pointed to is no longer shared with you."
+	}
+	p.Data = map[string]any{"Status": status, "Message": msg}
+	s.render(w, r, status, "error", p)
+}
 
-func (s *Server) portalExport(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// portalHomeView is what the home page shows.
+type portalHomeView struct {
+	*portico.PortalHome
+	Greeting string
+	MoreNew  int // new candidates the list leaves out
+}
 
-func (s *Server) portalCandidate(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// portalGreeting says good morning, afternoon or evening at the agency's time.
+func portalGreeting(now time.Time, a *portico.Agency, first string) string {
+	h := inZone(now, a).Hour()
+	g := "Good evening"
+	switch {
+	case h >= 4 && h < 12:
+		g = "Good morning"
+	case h >= 12 && h < 18:
+		g = "Good afternoon"
+	}
+	if first == "" {
+		return g
+	}
+	return g + ", " + first
+}
 
-func (s *Server) portalResume(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
+	h, err := s.svc.Portal.Home(r.Context())
+	if err != nil {
+		s.portalFail(w, r, err)
+		return
+	}
+	p := s.portalPage(r, "Your jobs")
+	p.Data = portalHomeView{PortalHome: h, Greeting: portalGreeting(s.now(), p.Agency, h.FirstName()), MoreNew: h.NewTotal - len(h.NewCandidates)}
+	s.render(w, r, http.StatusOK, "portal_home", p)
+}

@@ -1,28 +1,313 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 
-// Being built: each handler answers 501 until its page exists.
-func (s *Server) shareForm(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+	"portico"
+)
 
-func (s *Server) share(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// The agency's side of sharing: the share form of one application, unshare,
+// and sharing several from the shortlist at once.
 
-func (s *Server) unshare(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// shareView is what the share form shows.
+type shareView struct {
+	App        *portico.Application
+	Candidate  *portico.Candidate
+	Share      *portico.Share
+	Resumes    []*portico.Document
+	Visibility portico.Visibility
+	Preview    []fieldValue // the visible fields with this candidate's values
+	ShownName  string       // the name, or the reference of an anonymous profile
+}
 
-func (s *Server) bulkShare(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// fieldValue is one visible field and its value, for a preview.
+type fieldValue struct {
+	Label, Value string
+}
 
-func (s *Server) sendResumesForm(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// loadShare reads what the share form needs.
+func (s *Server) loadShare(r *http.Request) (*shareView, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
+	a, err := s.svc.Applications.FindApplicationByID(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.svc.Candidates.FindCandidateByID(ctx, a.CandidateID)
+	if err != nil {
+		return nil, err
+	}
+	sh, err := s.svc.Sharing.FindShare(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	docs, err := s.svc.Candidates.FindDocuments(ctx, a.CandidateID)
+	if err != nil {
+		return nil, err
+	}
+	vis, err := s.svc.Sharing.EffectiveVisibility(ctx, a.JobID)
+	if err != nil {
+		return nil, err
+	}
+	v := &shareView{App: a, Candidate: c, Share: sh, Visibility: vis, ShownName: c.Name()}
+	if vis.Anonymous {
+		v.ShownName = portico.Reference(c.ID) + " (anonymous)"
+	}
+	for _, d := range docs {
+		if d.Kind == portico.DocResume || d.Kind == portico.DocFormattedResume {
+			v.Resumes = append(v.Resumes, d)
+		}
+	}
+	for _, f := range vis.Fields {
+		v.Preview = append(v.Preview, fieldValue{f.Label(), f.Value(c)})
+	}
+	return v, nil
+}
 
-func (s *Server) sendResumes(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// defaultResume is what the form chooses at first: what is shared now or
+// was last time, else the newest résumé.
+func (v *shareView) defaultResume() int64 {
+	if v.Share.ResumeID != 0 || v.Share.SharedAt != nil {
+		return v.Share.ResumeID
+	}
+	var newest int64
+	for _, d := range v.Resumes {
+		newest = max(newest, d.ID)
+	}
+	return newest
+}
 
-func (s *Server) jobVisibilityForm(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// shareFormValues fills the form from the stored share.
+func (v *shareView) shareFormValues() url.Values {
+	vals := url.Values{"resume_id": {strconv.FormatInt(v.defaultResume(), 10)}, "profile": {v.Share.Profile}}
+	if v.Share.ShareVideo || (v.Share.SharedAt == nil && v.Share.ResumeID == 0 && v.Candidate.VideoURL != "") {
+		vals.Set("share_video", "on")
+	}
+	return vals
+}
 
-func (s *Server) setJobVisibility(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+func (s *Server) shareForm(w http.ResponseWriter, r *http.Request) {
+	v, err := s.loadShare(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderShare(w, r, http.StatusOK, v, &Form{Values: v.shareFormValues()})
+}
 
-func (s *Server) clientVisibilityForm(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+func (s *Server) renderShare(w http.ResponseWriter, r *http.Request, status int, v *shareView, form *Form) {
+	title := "Share " + v.App.CandidateName + " with " + v.App.ClientName
+	if v.Share.SharedAt != nil {
+		title = "Edit sharing of " + v.App.CandidateName
+	}
+	p := s.page(r, title)
+	p.Nav = "jobs"
+	p.Form = form
+	p.Data = v
+	s.render(w, r, status, "share", p)
+}
 
-func (s *Server) setClientVisibility(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// share saves the share form; action=template fills the profile from the
+// agency's template instead and shows the form again.
+func (s *Server) share(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	v, err := s.loadShare(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f := r.PostForm
+	if f.Get("action") == "template" {
+		form := &Form{Values: url.Values{}}
+		for k, vs := range f {
+			form.Values[k] = vs
+		}
+		form.Values.Set("profile", profileFromTemplate(v.Candidate, v.Visibility))
+		form.Values.Del("action")
+		s.renderShare(w, r, http.StatusOK, v, form)
+		return
+	}
+	in := portico.ShareInput{Profile: f.Get("profile"), ShareVideo: f.Get("share_video") != ""}
+	if raw := strings.TrimSpace(f.Get("resume_id")); raw != "" && raw != "0" {
+		id, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil || id <= 0 {
+			s.renderShare(w, r, http.StatusUnprocessableEntity, v, formFrom(r, portico.FieldError("resume_id", "Choose one of the résumés listed, or none.")))
+			return
+		}
+		in.ResumeID = id
+	}
+	was := v.Share.SharedAt != nil
+	if _, err := s.svc.Sharing.Share(r.Context(), v.App.ID, in); err != nil {
+		if portico.ErrorCode(err) == portico.EINVALID {
+			s.renderShare(w, r, statusOf(err), v, formFrom(r, err))
+			return
+		}
+		s.fail(w, r, err)
+		return
+	}
+	msg := v.App.CandidateName + " is shared with " + v.App.ClientName + ". Their contacts see them on the portal now."
+	if was {
+		msg = "Sharing of " + v.App.CandidateName + " saved. The client sees the change now."
+	}
+	s.redirect(w, r, applicationPath(v.App.ID)+"#portal-h", msg)
+}
 
-func (s *Server) agencyVisibilityForm(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+func (s *Server) unshare(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	a, err := s.svc.Applications.FindApplicationByID(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.svc.Sharing.Unshare(ctx, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	to := applicationPath(id) + "#portal-h"
+	if next := r.PostForm.Get("next"); next != "" {
+		to = localPath(next)
+	}
+	msg := a.CandidateName + " is no longer shared with " + a.ClientName + ". They stay in " + a.StageName + "."
+	if a.SharedAt == nil {
+		msg = a.CandidateName + " wasn't shared with " + a.ClientName + ", so nothing changed."
+	}
+	s.redirect(w, r, to, msg)
+}
 
-func (s *Server) setAgencyVisibility(w http.ResponseWriter, r *http.Request) { s.notBuilt(w, r) }
+// bulkShare shares or unshares the ticked rows of the shortlist's list.
+func (s *Server) bulkShare(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	id, err := pathID(r, "id")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	job, err := s.svc.Jobs.FindJobByID(ctx, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	action := r.PostForm.Get("action")
+	if action != "share" && action != "unshare" {
+		s.renderError(w, r, http.StatusBadRequest, "Portico didn't understand that. Choose “Share with client” or “Unshare”.")
+		return
+	}
+	back := jobPath(id) + "?view=list#shortlist-h"
+	if next := r.PostForm.Get("next"); next != "" {
+		back = localPath(next)
+	}
+	var ids []int64
+	for _, raw := range r.PostForm["application_id"] {
+		aid, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+		if err != nil || aid <= 0 {
+			s.renderError(w, r, http.StatusBadRequest, "Portico didn't understand which candidates were chosen. Go back, reload the page and choose again.")
+			return
+		}
+		ids = append(ids, aid)
+	}
+	if len(ids) == 0 {
+		s.redirect(w, r, back, "No candidates were chosen. Tick the candidates first, then choose “Share with client” or “Unshare”.")
+		return
+	}
+	n, err := s.svc.Sharing.SetShared(ctx, id, ids, action == "share")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.redirect(w, r, back, bulkShareMessage(action == "share", n, distinctIDs(ids)-n, job.ClientName))
+}
+
+// bulkShareMessage says how a bulk share or unshare went.
+func bulkShareMessage(share bool, changed, same int, client string) string {
+	if share {
+		if changed == 0 {
+			return "Nothing changed: " + pluralIs(same, "the candidate is", "all "+strconv.Itoa(same)+" candidates are") + " shared with " + client + " already."
+		}
+		msg := countNoun(changed, "candidate", "candidates") + " shared with " + client + "."
+		if same > 0 {
+			msg += " " + pluralIs(same, "1 other was", strconv.Itoa(same)+" others were") + " shared already."
+		}
+		return msg
+	}
+	if changed == 0 {
+		return "Nothing changed: " + pluralIs(same, "the candidate isn't", "none of the "+strconv.Itoa(same)+" candidates is") + " shared with " + client + "."
+	}
+	return countNoun(changed, "candidate is", "candidates are") + " no longer shared with " + client + ". Their stages stay as they are."
+}
+
+func pluralIs(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// sharePanel is what the application page's "Client portal" panel shows:
+// whether it is shared, by whom and when, with which résumé and video.
+type sharePanel struct {
+	Share    *portico.Share
+	By       string            // who shared it, "" for Portico itself
+	Resume   *portico.Document // nil for none
+	VideoURL string            // the candidate's video link when it is shared
+	// ClientStage is the stage's client-facing name, when it differs from
+	// the internal one.
+	ClientStage string
+}
+
+func (s *Server) loadSharePanel(r *http.Request, a *portico.Application) (*sharePanel, error) {
+	ctx := r.Context()
+	sh, err := s.svc.Sharing.FindShare(ctx, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := &sharePanel{Share: sh}
+	if sh.SharedAt == nil {
+		return p, nil
+	}
+	st, err := s.svc.Stages.FindStageByID(ctx, a.StageID)
+	if err != nil {
+		return nil, err
+	}
+	if st.ClientName != st.InternalName {
+		p.ClientStage = st.ClientName
+	}
+	if sh.SharedBy != 0 {
+		if u, err := s.svc.Users.FindUserByID(ctx, sh.SharedBy); err == nil {
+			p.By = u.Name
+		}
+	}
+	if sh.ResumeID != 0 {
+		if d, err := s.svc.Candidates.FindDocumentByID(ctx, sh.ResumeID); err == nil {
+			p.Resume = d
+		} else if portico.ErrorCode(err) != portico.ENOTFOUND {
+			return nil, err
+		}
+	}
+	if sh.ShareVideo {
+		c, err := s.svc.Candidates.FindCandidateByID(ctx, a.CandidateID)
+		if err != nil {
+			return nil, err
+		}
+		p.VideoURL = c.VideoURL
+	}
+	return p, nil
+}

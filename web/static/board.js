@@ -91,6 +91,8 @@
       bump(from, -1);
       bump(to, 1);
       say(data.message, false);
+      var flash = document.querySelector("main > .flash");
+      if (flash) flash.parentNode.removeChild(flash);
     }).catch(function () {
       card.classList.remove("moving");
       say("Portico couldn't be reached, so the move didn't go through. Check the connection and try again.", true);
