@@ -21,13 +21,14 @@ import (
 	"time"
 )
 
-// dataset is the large demo data set of one engine, ready to serve.
+// dataset is the large demo data set of one engine.
 type dataset struct {
 	engine string
-	dbURL  string // what Portico's --database-url gets
+	dbURL  string // what Portico's --database-url gets, once started
 	marker marker
 	cached bool         // reused from an earlier run
-	stop   func()       // stops what was started for it (a PostgreSQL cluster); never nil
+	start  func() error // starts its database server, if it has one of ours
+	stop   func()       // stops it; safe to call when stopped
 	size   func() int64 // bytes on disk, or 0 when unknown
 }
 

@@ -59,7 +59,8 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 		if err != nil {
 			return fmt.Errorf("demo data: %w", err)
 		}
-		fmt.Fprintf(stdout, "Demo data loaded. Sign in as %s with password %s\n", creds.Email, creds.Password)
+		fmt.Fprintf(stdout, "Demo data loaded. Sign in to the console at /signin as %s, or to the client portal at /portal as %s; the password is %s\n",
+			creds.Email, demo.PortalEmail, creds.Password)
 		notSetUp = false
 	}
 
