@@ -122,6 +122,12 @@ type scenario struct {
 
 func (s *site) run(t *testing.T, scs []scenario) {
 	t.Helper()
+	s.runWith(t, scs, s.signedIn)
+}
+
+// runWith runs scenarios, signing each scenario's as in with signIn.
+func (s *site) runWith(t *testing.T, scs []scenario, signIn func(email string) *client) {
+	t.Helper()
 	clients := map[string]*client{}
 	for _, sc := range scs {
 		t.Run(sc.name, func(t *testing.T) {
@@ -129,7 +135,7 @@ func (s *site) run(t *testing.T, scs []scenario) {
 			if !ok {
 				c = s.client()
 				if sc.as != "" {
-					c = s.signedIn(sc.as)
+					c = signIn(sc.as)
 				}
 				clients[sc.as] = c
 			}

@@ -3,7 +3,6 @@ package web_test
 import (
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 
 	"portico/internal/testkit"
@@ -25,41 +24,7 @@ func (s *site) portalSignedIn(email string) *client {
 // of a contact signed in to the portal ("" is a visitor).
 func (s *site) portalRun(t *testing.T, scs []scenario) {
 	t.Helper()
-	clients := map[string]*client{}
-	for _, sc := range scs {
-		t.Run(sc.name, func(t *testing.T) {
-			c, ok := clients[sc.as]
-			if !ok {
-				c = s.client()
-				if sc.as != "" {
-					c = s.portalSignedIn(sc.as)
-				}
-				clients[sc.as] = c
-			}
-			var res response
-			if sc.method == http.MethodPost {
-				res = c.post(sc.path, sc.form)
-			} else {
-				res = c.get(sc.path)
-			}
-			if res.status != sc.status {
-				t.Fatalf("%s %s: status %d, want %d\n%s", sc.method, sc.path, res.status, sc.status, res.body)
-			}
-			for _, want := range sc.contains {
-				if !strings.Contains(res.body, want) {
-					t.Errorf("%s %s: body lacks %q", sc.method, sc.path, want)
-				}
-			}
-			for _, bad := range sc.forbidden {
-				if strings.Contains(res.body, bad) {
-					t.Errorf("%s %s: body contains forbidden %q", sc.method, sc.path, bad)
-				}
-			}
-			if sc.location != "" && !strings.HasPrefix(res.header.Get("Location"), sc.location) {
-				t.Errorf("%s %s: Location %q, want prefix %q", sc.method, sc.path, res.header.Get("Location"), sc.location)
-			}
-		})
-	}
+	s.runWith(t, scs, s.portalSignedIn)
 }
 
 // cookie returns the value of a cookie the client holds for the site, ""

@@ -33,12 +33,12 @@ func (rep *engineReport) find(name string, conns int) *result {
 	return nil
 }
 
-// benchEngine prepares the data set, starts Portico on it, and measures
-// every endpoint at every connection count, then the ceiling.
-func benchEngine(ctx context.Context, o *options, engine, bin, tmp string, logf func(string, ...any)) (*engineReport, error) {
+// benchEngine starts Portico on a data set and measures every endpoint at
+// every connection count, then the ceiling.
+func benchEngine(ctx context.Context, o *options, ds *dataset, bin, tmp string, logf func(string, ...any)) (*engineReport, error) {
 	began := time.Now()
-	ds, err := prepareDataset(ctx, o, engine, bin, logf)
-	if err != nil {
+	engine := ds.engine
+	if err := ds.start(); err != nil {
 		return nil, err
 	}
 	defer ds.stop()

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -41,6 +42,7 @@ type marker struct {
 	GeneratedAt time.Time `json:"generated_at"`
 	Took        string    `json:"took"`
 	PeakRSS     int64     `json:"peak_rss_bytes"` // of the generating process
+	Vacuumed    bool      `json:"vacuumed,omitempty"`
 }
 
 const markerFile = "COMPLETE.json"
@@ -129,8 +131,7 @@ func generate(ctx context.Context, o *options, bin, dir string, dbArgs []string,
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		m.PeakRSS = ru.Maxrss * 1024 // kilobytes on Linux
 	}
-	b, _ := json.MarshalIndent(m, "", "  ")
-	if err := os.WriteFile(filepath.Join(dir, markerFile), append(b, '\n'), 0o644); err != nil {
+	if err := writeMarker(dir, m); err != nil {
 		return m, err
 	}
 	logf("generated in %s (generator's peak RSS %s)", m.Took, mib(m.PeakRSS))
@@ -174,7 +175,7 @@ func sqliteDataset(ctx context.Context, o *options, bin string, logf func(string
 		}
 		return n
 	}
-	ds := &dataset{engine: "sqlite", dbURL: db, stop: func() {}, size: size}
+	ds := &dataset{engine: "sqlite", dbURL: db, start: func() error { return nil }, stop: func() {}, size: size}
 	if m, ok := complete(dir, o.want()); ok && !o.regenerate {
 		if _, err := os.Stat(db); err == nil {
 			logf("sqlite: using the data set in %s (generated %s)", dir, m.GeneratedAt.Format(time.DateOnly))
@@ -205,11 +206,11 @@ func postgresURLDataset(ctx context.Context, o *options, bin string, logf func(s
 	if err != nil {
 		return nil, err
 	}
-	ds := &dataset{engine: "postgres", dbURL: o.postgresURL, stop: func() {}, size: func() int64 { return 0 }}
+	ds := &dataset{engine: "postgres", dbURL: o.postgresURL, start: func() error { return nil }, stop: func() {}, size: func() int64 { return 0 }}
 	if m, ok := complete(dir, o.want()); ok && !o.regenerate {
 		logf("postgres: using the data set already loaded into %s", redact(o.postgresURL))
 		ds.marker, ds.cached = m, true
-		return ds, nil
+		return ds, vacuum(ctx, ds, dir, logf)
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -221,7 +222,35 @@ func postgresURLDataset(ctx context.Context, o *options, bin string, logf func(s
 		return nil, err
 	}
 	ds.marker = m
-	return ds, nil
+	return ds, vacuum(ctx, ds, dir, logf)
+}
+
+// vacuum runs VACUUM (ANALYZE) once after PostgreSQL was loaded, as
+// autovacuum eventually would: otherwise it runs in the middle of the
+// measurements, and until it has, index-only scans still visit the table.
+// The marker records that it was done.
+func vacuum(ctx context.Context, ds *dataset, dir string, logf func(string, ...any)) error {
+	if ds.marker.Vacuumed {
+		return nil
+	}
+	logf("postgres: VACUUM (ANALYZE) after loading")
+	start := time.Now()
+	db, err := sql.Open("pgx", ds.dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, "VACUUM (ANALYZE)"); err != nil {
+		return fmt.Errorf("vacuum: %w", err)
+	}
+	ds.marker.Vacuumed = true
+	logf("postgres: vacuumed in %s", time.Since(start).Round(time.Second))
+	return writeMarker(dir, ds.marker)
+}
+
+func writeMarker(dir string, m marker) error {
+	b, _ := json.MarshalIndent(m, "", "  ")
+	return os.WriteFile(filepath.Join(dir, markerFile), append(b, '\n'), 0o644)
 }
 
 func redact(u string) string {
@@ -244,6 +273,13 @@ func postgresClusterDataset(ctx context.Context, o *options, bin string, logf fu
 		return nil, err
 	}
 	ds := &dataset{engine: "postgres", stop: pg.stop, size: func() int64 { return dirSize(pg.dir) }}
+	ds.start = func() error {
+		if err := pg.start(); err != nil {
+			return err
+		}
+		ds.dbURL = pg.url()
+		return nil
+	}
 	m, ok := complete(dir, o.want())
 	reuse := ok && !o.regenerate && pg.initialised()
 	if !reuse {
@@ -259,22 +295,24 @@ func postgresClusterDataset(ctx context.Context, o *options, bin string, logf fu
 			return nil, err
 		}
 	}
-	if err := pg.start(); err != nil {
-		return nil, err
-	}
-	ds.dbURL = pg.url()
 	if reuse {
 		logf("postgres: using the data set in %s (generated %s)", pg.dir, m.GeneratedAt.Format(time.DateOnly))
 		ds.marker, ds.cached = m, true
-		return ds, nil
+		if m.Vacuumed {
+			return ds, nil
+		}
 	}
-	logf("postgres: generating the large data set")
-	if m, err = generate(ctx, o, bin, dir, []string{"--database-url", ds.dbURL}, logf); err != nil {
-		pg.stop()
+	if err := ds.start(); err != nil {
 		return nil, err
 	}
-	ds.marker = m
-	return ds, nil
+	defer pg.stop() // started again to be measured
+	if !reuse {
+		logf("postgres: generating the large data set")
+		if ds.marker, err = generate(ctx, o, bin, dir, []string{"--database-url", ds.dbURL}, logf); err != nil {
+			return nil, err
+		}
+	}
+	return ds, vacuum(ctx, ds, dir, logf)
 }
 
 func dirSize(dir string) int64 {
