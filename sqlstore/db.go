@@ -34,6 +34,10 @@ type DB struct {
 
 	mu        sync.Mutex
 	onEnqueue []func() // told after a commit that queued messages
+
+	// queryHook, when set (by tests, before use), sees every query and
+	// queryRow with its rebound SQL and arguments.
+	queryHook func(query string, args []any)
 }
 
 // Open connects to a database URL: postgres:// or postgresql:// for
@@ -148,8 +152,9 @@ type querier interface {
 
 // conn runs portable SQL on a database or in a transaction.
 type conn struct {
-	q querier
-	d dialect
+	q    querier
+	d    dialect
+	hook func(query string, args []any) // DB.queryHook
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -157,11 +162,19 @@ func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 }
 
 func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	return c.q.QueryContext(ctx, c.d.rebind(query), args...)
+	query = c.d.rebind(query)
+	if c.hook != nil {
+		c.hook(query, args)
+	}
+	return c.q.QueryContext(ctx, query, args...)
 }
 
 func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
-	return c.q.QueryRowContext(ctx, c.d.rebind(query), args...)
+	query = c.d.rebind(query)
+	if c.hook != nil {
+		c.hook(query, args)
+	}
+	return c.q.QueryRowContext(ctx, query, args...)
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.
@@ -172,7 +185,7 @@ func (c conn) insert(ctx context.Context, query string, args ...any) (int64, err
 }
 
 // read returns a conn for queries outside a transaction.
-func (db *DB) read() conn { return conn{q: db.sql, d: db.dialect} }
+func (db *DB) read() conn { return conn{q: db.sql, d: db.dialect, hook: db.queryHook} }
 
 // Tx is one unit of work: a change, its event and its outgoing messages.
 type Tx struct {
@@ -191,7 +204,7 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	tx := &Tx{conn: conn{q: stx, d: db.dialect}, ctx: ctx, db: db, now: db.now(), actor: portico.ActorFromContext(ctx)}
+	tx := &Tx{conn: conn{q: stx, d: db.dialect, hook: db.queryHook}, ctx: ctx, db: db, now: db.now(), actor: portico.ActorFromContext(ctx)}
 	if err := fn(tx); err != nil {
 		_ = stx.Rollback()
 		return err

@@ -27,3 +27,8 @@ func MigrationVersions(dialect string) ([]int, error) {
 
 // HashToken is the stored form of a token.
 func HashToken(token string) string { return hashToken(token) }
+
+// SetQueryHook makes the store call hook with every query and queryRow's
+// rebound SQL and arguments (nil to stop). Set it while nothing else uses
+// the store.
+func SetQueryHook(db *DB, hook func(query string, args []any)) { db.queryHook = hook }

@@ -40,6 +40,6 @@ func runDemo(ctx context.Context, args []string, env func(string) string, stdout
 		return err
 	}
 	fmt.Fprintf(stdout, "Demo data loaded. Sign in to the console at /signin as %s, or to the client portal at /portal as %s; the password is %s\n",
-			creds.Email, demo.PortalEmail, creds.Password)
+		creds.Email, demo.PortalEmail, creds.Password)
 	return nil
 }
