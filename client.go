@@ -32,6 +32,7 @@ type Client struct {
 	Website   string
 	Phone     string
 	Notes     string // internal: never shown on the portal
+	PortalKey string // names the client's branded portal sign-in page
 	CreatedAt time.Time
 	UpdatedAt time.Time
 
@@ -98,6 +99,7 @@ type Contact struct {
 	Email        string
 	Phone        string
 	PortalStatus PortalStatus
+	WeeklyReport bool // wants the weekly report email
 	CreatedAt    time.Time
 }
 

@@ -24,6 +24,14 @@ type Actor struct {
 	Role      Role // for agency users
 	IP        string
 	UserAgent string
+	// A contact who came in by a share link: the link, and its job (0: the
+	// whole portal). Their reads are scoped to it, their actions recorded
+	// as theirs with the link in the event.
+	LinkID    int64
+	LinkJobID int64
+	// PreviewBy is the agency user previewing the portal as this contact:
+	// reads only; every change is refused.
+	PreviewBy int64
 }
 
 // IsAdmin reports whether the actor is an agency admin.

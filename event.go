@@ -36,6 +36,12 @@ type EventFilter struct {
 	CandidateID int64
 	ClientID    int64
 	Action      string
+	// ContactID selects what one client contact did (the actor), portal
+	// and share-link visits alike; ActorKind selects by kind of actor.
+	ContactID int64
+	ActorKind ActorKind
+	// From and To bound the time: From <= at < To; zero for no bound.
+	From, To time.Time
 	// Work leaves out sign-ins, alert reading and other housekeeping: the
 	// activity feed shows the agency's work.
 	Work   bool

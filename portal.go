@@ -135,13 +135,16 @@ type Share struct {
 	ResumeID   int64  // the document the client sees; 0 for none
 	ShareVideo bool   // whether the video résumé link is shown
 	Profile    string // the client-facing profile the recruiter wrote
+	// DocumentIDs are other documents of the candidate shared with it.
+	DocumentIDs []int64
 }
 
 // ShareInput is what the share form sets.
 type ShareInput struct {
-	ResumeID   int64
-	ShareVideo bool
-	Profile    string
+	ResumeID    int64
+	ShareVideo  bool
+	Profile     string
+	DocumentIDs []int64 // each must be the candidate's
 }
 
 // SharingService shares shortlisted candidates with the client. Agency
@@ -154,7 +157,8 @@ type SharingService interface {
 	Share(ctx context.Context, applicationID int64, in ShareInput) (*Share, error)
 	// Unshare hides an application from the client; its stage stays.
 	Unshare(ctx context.Context, applicationID int64) error
-	// SetShared shares (with the candidate's newest résumé) or unshares
+	// SetShared shares (with the documents the portal settings attach by
+	// default: the newest of each kind) or unshares
 	// several applications of one job; it returns how many changed.
 	SetShared(ctx context.Context, jobID int64, applicationIDs []int64, shared bool) (int, error)
 	// SendResumes shares the applications and emails the chosen contacts of

@@ -46,6 +46,13 @@ type PortalSession struct {
 	ContactID int64
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	// A session opened by a share link is scoped to it (and ends when the
+	// link is revoked or expires by date); LinkJobID is the link's job, 0
+	// for the whole portal.
+	LinkID    int64
+	LinkJobID int64
+	// A preview: an agency user seeing the portal as the contact, read-only.
+	PreviewBy int64
 }
 
 // PortalAuthService signs client contacts in and out of the portal.
@@ -72,4 +79,12 @@ type PortalAuthService interface {
 	RequestPasswordReset(ctx context.Context, email string) error
 	CheckPasswordReset(ctx context.Context, token string) (*Contact, error)
 	ResetPassword(ctx context.Context, token, password string) (*Contact, error)
+
+	// StartPreview opens the portal as the contact for the agency user in
+	// ctx: a short, read-only portal session (PreviewTTL), recorded as an
+	// event on the contact. Agency users only.
+	StartPreview(ctx context.Context, contactID int64) (sessionToken string, err error)
 }
+
+// PreviewTTL is how long a preview session lasts.
+const PreviewTTL = time.Hour

@@ -34,8 +34,9 @@ type PortalJob struct {
 	OwnerName    string // the recruiter who owns the job
 	OwnerEmail   string
 	OwnerPhone   string
-	Shared       int // shared candidates
-	NewSince     int // shared since the contact's previous visit
+	Recruiters   []JobRecruiter // who the client deals with (the owner when none are set)
+	Shared       int            // shared candidates
+	NewSince     int            // shared since the contact's previous visit
 	Stages       []PortalStageCount
 }
 
@@ -103,7 +104,8 @@ type PortalCandidateDetail struct {
 	ResumeID    int64  // 0 when no résumé is shared
 	ResumeName  string
 	ResumeIsPDF bool
-	VideoURL    string // "" unless the video is shared
+	Documents   []PortalDocument // other documents shared with the candidate
+	VideoURL    string           // "" unless the video is shared
 	History     []PortalEvent
 	Feedback    []PortalFeedback
 	Interviews  []PortalInterview
@@ -114,13 +116,34 @@ type PortalCandidateDetail struct {
 
 // PortalActions are what the contact may do with a candidate now.
 type PortalActions struct {
-	Rate, Feedback, Interview, Hire, Reject bool
+	Rate, Feedback, Interview, Approve, Hire, Reject bool
+}
+
+// PortalDocument is a document shared with a candidate.
+type PortalDocument struct {
+	ID    int64
+	Name  string
+	Kind  DocumentKind
+	IsPDF bool
 }
 
 // ActivitySummary counts a job's or a contact's recent activity.
 type ActivitySummary struct {
-	NewCandidates int // shared in the period
-	Submitted     int // moved to a submitted-kind stage in the period
+	Items         []SummaryItem // the items the portal settings show, in order
+	NewCandidates int           // shared in the period
+	Submitted     int           // moved to a submitted-kind stage in the period
+	Interviews    int           // interview requests made in the period
+	Feedback      int           // feedback given in the period
+}
+
+// Shows reports whether the summary shows the item.
+func (a ActivitySummary) Shows(item SummaryItem) bool {
+	for _, x := range a.Items {
+		if x == item {
+			return true
+		}
+	}
+	return false
 }
 
 // PortalHome is the contact's start page.
@@ -166,6 +189,8 @@ type PortalViewer interface {
 	Candidate(ctx context.Context, jobID, applicationID int64) (*PortalCandidateDetail, error)
 	// Resume returns the shared résumé of a candidate.
 	Resume(ctx context.Context, jobID, applicationID int64) (*Document, []byte, error)
+	// Document returns another shared document of a candidate.
+	Document(ctx context.Context, jobID, applicationID, documentID int64) (*Document, []byte, error)
 	// Visibility is what applies to the job, for list columns and exports.
 	Visibility(ctx context.Context, jobID int64) (Visibility, error)
 	// Columns and SetColumns remember the contact's list columns.
@@ -184,11 +209,15 @@ const MaxInterviewSlots = 5
 
 // PortalActionService is what a contact does with a shared candidate. Each
 // action is one transaction: the change, its event, an alert and an email
-// to the job owner, and for interviews and hires a task for them.
+// to the job owner, and for interviews and hires a task for them. An
+// action the client's portal settings don't allow is EFORBIDDEN; so is
+// any action in a preview.
 type PortalActionService interface {
 	Rate(ctx context.Context, jobID, applicationID int64, stars int) error
 	Feedback(ctx context.Context, jobID, applicationID int64, body string) error
 	RequestInterview(ctx context.Context, jobID, applicationID int64, in InterviewInput) error
+	// Approve moves the application to the settings' approval stage.
+	Approve(ctx context.Context, jobID, applicationID int64, note string) error
 	Hire(ctx context.Context, jobID, applicationID int64, note string) error
 	// Reject needs a reason; it moves the application at once to the
 	// agency's rejected-by-client stage.

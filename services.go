@@ -20,4 +20,7 @@ type Services struct {
 	PortalAuth     PortalAuthService
 	Portal         PortalViewer
 	PortalActions  PortalActionService
+	PortalSettings PortalSettingsService
+	Links          LinkService
+	WeeklyReports  WeeklyReportService
 }

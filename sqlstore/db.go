@@ -135,6 +135,9 @@ func (db *DB) Services() portico.Services {
 		PortalAuth:     db.portalAuthService(),
 		Portal:         db.portalService(),
 		PortalActions:  db.portalActionService(),
+		PortalSettings: db.portalSettingsService(),
+		Links:          db.linkService(),
+		WeeklyReports:  db.weeklyReportService(),
 	}
 }
 

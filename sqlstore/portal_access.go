@@ -37,11 +37,15 @@ type portalScope struct {
 	allJobs       bool
 	previousVisit *time.Time
 	columns       string
+	// A share link's visitor sees the link's job only (0: all their jobs).
+	linkJobID int64
 }
 
 // loadScope returns the acting contact's scope. A contact who can't use
 // the portal (disabled, never invited, removed) is EUNAUTHORIZED, exactly
-// like someone who never signed in.
+// like someone who never signed in. A share link lets in a contact who has
+// no portal account yet (the link is their invitation), never a disabled
+// one; the link's validity is checked where its session is authenticated.
 func loadScope(ctx context.Context, c conn) (portalScope, error) {
 	a, err := contactActor(ctx)
 	if err != nil {
@@ -58,7 +62,12 @@ func loadScope(ctx context.Context, c conn) (portalScope, error) {
 	} else if err != nil {
 		return portalScope{}, err
 	}
-	if !mayUsePortal(portico.PortalStatus(status)) {
+	if a.LinkID != 0 {
+		if portico.PortalStatus(status) == portico.PortalDisabled {
+			return portalScope{}, errPortalSignIn
+		}
+		sc.linkJobID = a.LinkJobID
+	} else if !mayUsePortal(portico.PortalStatus(status)) {
 		return portalScope{}, errPortalSignIn
 	}
 	sc.previousVisit = timePtr(prev)
@@ -67,12 +76,16 @@ func loadScope(ctx context.Context, c conn) (portalScope, error) {
 
 // jobs returns a condition on the jobs table aliased j that holds for the
 // jobs the contact may see, and its arguments: the client's jobs, all of
-// them or the chosen ones.
+// them or the chosen ones, and only the link's job for a job link.
 func (sc portalScope) jobs() (string, []any) {
-	if sc.allJobs {
-		return `j.client_id = ?`, []any{sc.clientID}
+	cond, args := `j.client_id = ?`, []any{sc.clientID}
+	if !sc.allJobs {
+		cond, args = cond+` AND j.id IN (SELECT job_id FROM contact_jobs WHERE contact_id = ?)`, append(args, sc.contactID)
 	}
-	return `j.client_id = ? AND j.id IN (SELECT job_id FROM contact_jobs WHERE contact_id = ?)`, []any{sc.clientID, sc.contactID}
+	if sc.linkJobID != 0 {
+		cond, args = cond+` AND j.id = ?`, append(args, sc.linkJobID)
+	}
+	return cond, args
 }
 
 // checkJob returns ENOTFOUND unless the contact may see the job: a job of

@@ -35,6 +35,13 @@ type Page struct {
 	// carry the agency's branding instead of the console's navigation.
 	Portal  bool
 	Contact *portico.Contact
+	// Brand is the portal's look: the contact's client's settings, a
+	// client's portal key on a sign-in page, or the agency default.
+	Brand *portico.PortalBranding
+	// Preview is set when an agency user sees the portal as the contact
+	// (read-only); ViaLink when the contact came in by a share link.
+	Preview *portico.User
+	ViaLink bool
 }
 
 // Form carries a form's input and messages back to the page after a

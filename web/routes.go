@@ -144,5 +144,35 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /portal/jobs/{job}/candidates/{app}/hire", s.contact(s.portalHire))
 	mux.Handle("POST /portal/jobs/{job}/candidates/{app}/reject", s.contact(s.portalReject))
 
+	// Portal settings and branding (agency side), and what branding serves.
+	mux.Handle("GET /settings/portal", s.admin(s.agencyPortalSettingsForm))
+	mux.Handle("POST /settings/portal", s.admin(s.setAgencyPortalSettings))
+	mux.Handle("GET /clients/{id}/portal", s.user(s.clientPortalSettingsForm))
+	mux.Handle("POST /clients/{id}/portal", s.user(s.setClientPortalSettings))
+	mux.Handle("GET /jobs/{id}/recruiters", s.user(s.jobRecruitersForm))
+	mux.Handle("POST /jobs/{id}/recruiters", s.user(s.setJobRecruiters))
+	mux.HandleFunc("GET /portal/images/{id}", s.portalImage)
+	mux.HandleFunc("GET /portal/theme/{key}", s.portalTheme)
+	mux.Handle("POST /portal/jobs/{job}/candidates/{app}/approve", s.contact(s.portalApprove))
+	mux.Handle("GET /portal/jobs/{job}/candidates/{app}/documents/{doc}", s.contact(s.portalDocument))
+
+	// Share links, a contact's record of portal use, and previews.
+	mux.Handle("GET /jobs/{id}/tracker", s.user(s.shareTrackerForm))
+	mux.Handle("POST /jobs/{id}/tracker", s.user(s.shareTracker))
+	mux.Handle("POST /links/{id}/revoke", s.user(s.revokeLink))
+	mux.Handle("GET /contacts/{id}/activity.csv", s.user(s.contactActivityCSV))
+	mux.Handle("POST /contacts/{id}/preview", s.user(s.startPreview))
+	mux.HandleFunc("POST /portal/preview/end", s.endPreview)
+	mux.HandleFunc("GET /portal/l/{token}", s.shareLinkPage)
+	mux.HandleFunc("POST /portal/l/{token}", s.openShareLink)
+	mux.HandleFunc("POST /portal/l/{token}/renew", s.renewShareLink)
+
+	// The weekly report's subscriptions, and the audit.
+	mux.Handle("POST /contacts/{id}/weekly-report", s.user(s.setContactWeeklyReport))
+	mux.HandleFunc("GET /portal/unsubscribe/{token}", s.unsubscribePage)
+	mux.HandleFunc("POST /portal/unsubscribe/{token}", s.unsubscribe)
+	mux.Handle("GET /audit", s.admin(s.audit))
+	mux.Handle("GET /audit.csv", s.admin(s.auditCSV))
+
 	mux.HandleFunc("GET /", s.notFound)
 }
