@@ -3,6 +3,7 @@ package portico
 import (
 	"context"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -16,11 +17,23 @@ type Agency struct {
 }
 
 // Location returns the agency's time zone, UTC when it can't be loaded.
-func (a *Agency) Location() *time.Location {
-	if loc, err := time.LoadLocation(a.TimeZone); err == nil {
-		return loc
+func (a *Agency) Location() *time.Location { return LoadZone(a.TimeZone) }
+
+// zones caches loaded time zones by name: time.LoadLocation reads and
+// parses the zone file on every call, and pages format many times.
+var zones sync.Map // string → *time.Location
+
+// LoadZone returns the named time zone, UTC when it can't be loaded.
+func LoadZone(name string) *time.Location {
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location)
 	}
-	return time.UTC
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		loc = time.UTC
+	}
+	zones.Store(name, loc)
+	return loc
 }
 
 // Setup is what the first-run page asks for: the agency and its first admin.

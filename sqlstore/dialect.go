@@ -36,6 +36,11 @@ type dialect interface {
 	// skills, current title or city, through the engine's own text index,
 	// and its one argument. The words hold only letters and digits.
 	candidateMatch(words []string) (query string, arg string)
+	// containsFold returns a condition that the column contains a LIKE
+	// pattern (with \ as its escape), ignoring case. SQLite's LIKE already
+	// ignores ASCII case (and its LOWER knows no more than ASCII), so
+	// wrapping both sides in LOWER would only cost a call per row.
+	containsFold(column string) string
 }
 
 type sqliteDialect struct{}
@@ -51,6 +56,8 @@ func (sqliteDialect) isUnique(err error) bool {
 	return errors.As(err, &e) && (e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY)
 }
 
+func (sqliteDialect) containsFold(column string) string { return column + ` LIKE ? ESCAPE '\'` }
+
 // FTS5: each word a quoted prefix term; terms side by side must all match.
 func (sqliteDialect) candidateMatch(words []string) (string, string) {
 	terms := make([]string, len(words))
@@ -63,6 +70,8 @@ func (sqliteDialect) candidateMatch(words []string) (string, string) {
 type postgresDialect struct{}
 
 func (postgresDialect) name() string { return "postgres" }
+
+func (postgresDialect) containsFold(column string) string { return column + ` ILIKE ? ESCAPE '\'` }
 
 func (postgresDialect) rebind(q string) string {
 	n := strings.Count(q, "?")

@@ -65,7 +65,7 @@ func (s *JobService) FindJobs(ctx context.Context, f portico.JobFilter) ([]*port
 		where, args = append(where, "j.owner_id = ?"), append(args, f.OwnerID)
 	}
 	if q := strings.TrimSpace(f.Query); q != "" {
-		where, args = append(where, `LOWER(j.title) LIKE LOWER(?) ESCAPE '\'`), append(args, likeAnywhere(q))
+		where, args = append(where, db.dialect.containsFold("j.title")), append(args, likeAnywhere(q))
 	}
 	cond := ""
 	if len(where) > 0 {
