@@ -42,6 +42,12 @@ type EventFilter struct {
 	ActorKind ActorKind
 	// From and To bound the time: From <= at < To; zero for no bound.
 	From, To time.Time
+	// BeforeID keeps events older than that one (0: no bound): an export
+	// pages by it, so events written meanwhile don't shift its pages.
+	BeforeID int64
+	// NoTotal skips counting (the total is returned as -1): for exports,
+	// which read page after page and need no count.
+	NoTotal bool
 	// Work leaves out sign-ins, alert reading and other housekeeping: the
 	// activity feed shows the agency's work.
 	Work   bool

@@ -13,20 +13,22 @@ type Link struct {
 	ID          int64
 	ContactID   int64
 	ContactName string
-	ClientID    int64
-	JobID       int64 // 0: the contact's whole portal
-	JobTitle    string
-	SentTo      string // the address it was emailed to, "" when copied
-	CreatedBy   int64
-	CreatedName string
-	CreatedAt   time.Time
-	ExpiresAt   *time.Time // nil: no date limit
-	MaxUses     int        // 0: no use limit
-	Uses        int
-	LastUsedAt  *time.Time
-	LastIP      string
-	RevokedAt   *time.Time
-	Status      LinkStatus // as of the store's clock
+	// ContactEmail is the contact's address now: where a renewal goes.
+	ContactEmail string
+	ClientID     int64
+	JobID        int64 // 0: the contact's whole portal
+	JobTitle     string
+	SentTo       string // the address it was emailed to, "" when copied
+	CreatedBy    int64
+	CreatedName  string
+	CreatedAt    time.Time
+	ExpiresAt    *time.Time // nil: no date limit
+	MaxUses      int        // 0: no use limit
+	Uses         int
+	LastUsedAt   *time.Time
+	LastIP       string
+	RevokedAt    *time.Time
+	Status       LinkStatus // as of the store's clock
 }
 
 // LinkStatus is a link's state.

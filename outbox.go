@@ -13,6 +13,8 @@ type Email struct {
 	Subject string   `json:"subject"`
 	Text    string   `json:"text"`
 	HTML    string   `json:"html,omitempty"`
+	// Headers are extra header fields, e.g. List-Unsubscribe (RFC 8058).
+	Headers map[string]string `json:"headers,omitempty"`
 }
 
 // MessageKind says how an outbox message leaves.

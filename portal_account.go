@@ -38,6 +38,9 @@ type PortalAccountService interface {
 	// SetAccess gives the contact all of their client's jobs, or chosen ones
 	// (which must be the client's; EINVALID otherwise).
 	SetAccess(ctx context.Context, contactID int64, allJobs bool, jobIDs []int64) error
+	// ContactFeedback returns a page of the feedback the contact gave,
+	// newest first, and the total.
+	ContactFeedback(ctx context.Context, contactID int64, offset, limit int) ([]ContactFeedback, int, error)
 }
 
 // PortalSession is a contact signed in to the portal.

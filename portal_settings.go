@@ -248,6 +248,7 @@ type PortalBranding struct {
 	AgencyName string
 	ClientName string // "" on the agency's default sign-in page
 	Key        string // the client's portal key, "" for the agency default
+	Custom     bool   // the client's own settings apply (its logo, not the agency's)
 	Brand      BrandImage
 	ImageID    int64
 	Welcome    string
@@ -276,7 +277,9 @@ type PortalSettingsService interface {
 	// false. ENOTFOUND for an unknown client.
 	Settings(ctx context.Context, clientID int64) (*PortalSettings, error)
 	// EffectiveSettings returns what applies to a client: its own when
-	// Custom, else the default. Any actor may call it (the portal, mail).
+	// Custom, else the default. Agency users and the system may ask for any
+	// client, a contact for their own client only, a visitor for the
+	// default only (ENOTFOUND otherwise, as for an unknown client).
 	EffectiveSettings(ctx context.Context, clientID int64) (*PortalSettings, error)
 	// SetSettings stores s for s.ClientID (EINVALID: bad values, unknown
 	// stages, an image of another client). For a client, Custom false

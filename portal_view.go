@@ -78,6 +78,10 @@ type PortalEvent struct {
 	At   time.Time
 	Who  string
 	Text string
+	// Activity is the client-facing name of what happened (a
+	// ClientActivities name, or the agency's own for it), "" for a line
+	// that isn't one of those activities.
+	Activity string
 }
 
 // PortalFeedback is feedback a contact of the client gave.

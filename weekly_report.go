@@ -54,4 +54,8 @@ type WeeklyReportService interface {
 	// Unsubscribe turns the report off with the token of a report's
 	// unsubscribe link (one click, no sign-in). ENOTFOUND when unknown.
 	Unsubscribe(ctx context.Context, token string) (*Contact, error)
+	// CheckUnsubscribe returns whose link it is (with WeeklyReport as it
+	// stands), changing nothing: for the page the link opens. ENOTFOUND
+	// when unknown or expired.
+	CheckUnsubscribe(ctx context.Context, token string) (*Contact, error)
 }

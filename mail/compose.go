@@ -9,6 +9,7 @@ import (
 	htmltemplate "html/template"
 	"io/fs"
 	"path"
+	"strconv"
 	"strings"
 	texttemplate "text/template"
 
@@ -59,6 +60,8 @@ func (c *Composer) Compose(name string, to []string, data map[string]any) (porti
 	if _, ok := data["SiteName"]; !ok {
 		data["SiteName"] = c.SiteName
 	}
+	brand, _ := data["Brand"].(*portico.PortalBranding)
+	data["Look"] = c.look(brand)
 	var subject, text, html bytes.Buffer
 	t := c.text[name+".txt"]
 	if t == nil {
@@ -86,4 +89,46 @@ func (c *Composer) Compose(name string, to []string, data map[string]any) (porti
 		Text:    strings.TrimSpace(text.String()) + "\n",
 		HTML:    html.String(),
 	}, nil
+}
+
+// defaultAccent is Portico's own colour, for emails without a brand.
+const defaultAccent = "#1d4ed8"
+
+// Look is how an email looks: the portal's branding (data["Brand"], a
+// *portico.PortalBranding, when the store passes one) made ready for the
+// layout and the templates' buttons, which use {{.Look.Accent}} and
+// {{.Look.OnAccent}}. Emails may use inline styles: they are not pages.
+type Look struct {
+	Branded  bool   // a brand was given: the name or logo heads the email
+	Name     string // the agency's name, at the top
+	LogoAlt  string // whose logo it is: the client's (its own look) or the agency's
+	Logo     string // absolute address of the logo, "" for none
+	Header   string // absolute address of the header image, "" for none
+	Footer   string
+	Accent   string // "#rrggbb"
+	OnAccent string // black or white, whichever reads better on Accent
+}
+
+func (c *Composer) look(b *portico.PortalBranding) Look {
+	l := Look{Accent: defaultAccent, OnAccent: portico.White.String()}
+	if b == nil {
+		return l
+	}
+	l.Branded, l.Name, l.Footer, l.LogoAlt = true, b.AgencyName, b.Footer, b.AgencyName
+	if b.Custom && b.ClientName != "" {
+		l.LogoAlt = b.ClientName
+	}
+	if accent, ok := portico.ParseColour(b.Accent); ok {
+		l.Accent, l.OnAccent = accent.String(), portico.TextOn(accent).String()
+	}
+	if b.ImageID != 0 {
+		src := c.BaseURL + "/portal/images/" + strconv.FormatInt(b.ImageID, 10)
+		switch b.Brand {
+		case portico.BrandLogo:
+			l.Logo = src
+		case portico.BrandHeader:
+			l.Header = src
+		}
+	}
+	return l
 }

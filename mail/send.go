@@ -3,7 +3,9 @@ package mail
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
+	"slices"
 	"strconv"
 
 	gomail "github.com/wneessen/go-mail"
@@ -61,6 +63,9 @@ func (s *SMTP) Send(ctx context.Context, e *portico.Email) error {
 		return fmt.Errorf("recipient address: %w", err)
 	}
 	m.Subject(e.Subject)
+	for _, k := range slices.Sorted(maps.Keys(e.Headers)) {
+		m.SetGenHeader(gomail.Header(k), e.Headers[k])
+	}
 	m.SetBodyString(gomail.TypeTextPlain, e.Text)
 	if e.HTML != "" {
 		m.AddAlternativeString(gomail.TypeTextHTML, e.HTML)

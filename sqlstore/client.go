@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"strings"
 
@@ -15,7 +17,7 @@ type ClientService DB
 // clientService returns the service.
 func (db *DB) clientService() portico.ClientService { return (*ClientService)(db) }
 
-const clientColumns = `c.id, c.name, c.status, COALESCE(c.owner_id, 0), COALESCE(u.name, ''), c.website, c.phone, c.notes, c.created_at, c.updated_at`
+const clientColumns = `c.id, c.name, c.status, COALESCE(c.owner_id, 0), COALESCE(u.name, ''), c.website, c.phone, c.notes, COALESCE(c.portal_key, ''), c.created_at, c.updated_at`
 
 // clientFrom joins what a client row shows: its owner's name.
 const clientFrom = ` FROM clients c LEFT JOIN users u ON u.id = c.owner_id`
@@ -23,7 +25,7 @@ const clientFrom = ` FROM clients c LEFT JOIN users u ON u.id = c.owner_id`
 func scanClient(sc interface{ Scan(...any) error }, extra ...any) (*portico.Client, error) {
 	var c portico.Client
 	var status string
-	dest := append([]any{&c.ID, &c.Name, &status, &c.OwnerID, &c.OwnerName, &c.Website, &c.Phone, &c.Notes, &c.CreatedAt, &c.UpdatedAt}, extra...)
+	dest := append([]any{&c.ID, &c.Name, &status, &c.OwnerID, &c.OwnerName, &c.Website, &c.Phone, &c.Notes, &c.PortalKey, &c.CreatedAt, &c.UpdatedAt}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -112,8 +114,8 @@ func (s *ClientService) CreateClient(ctx context.Context, in portico.ClientInput
 		if err := tx.checkOwner(in.OwnerID, 0, "owner_id"); err != nil {
 			return err
 		}
-		id, err := tx.insert(ctx, `INSERT INTO clients (name, status, owner_id, website, phone, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			in.Name, string(in.Status), nullID(in.OwnerID), in.Website, in.Phone, in.Notes, tx.now, tx.now)
+		id, err := tx.insert(ctx, `INSERT INTO clients (name, status, owner_id, website, phone, notes, portal_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			in.Name, string(in.Status), nullID(in.OwnerID), in.Website, in.Phone, in.Notes, newPortalKey(), tx.now, tx.now)
 		if err != nil {
 			return err
 		}
@@ -210,4 +212,27 @@ func changedList(fs ...changedField) string {
 func likeAnywhere(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(s) + "%"
+}
+
+// newPortalKey returns a random key naming a client's branded sign-in
+// page: 64 bits, enough that keys can't be guessed or collide in practice.
+func newPortalKey() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
+}
+
+// ensurePortalKey gives a client without a portal key (bulk-loaded before
+// keys existed) one, and returns the client's key.
+func (tx *Tx) ensurePortalKey(clientID int64) (string, error) {
+	var key sql.NullString
+	err := tx.queryRow(tx.ctx, `SELECT portal_key FROM clients WHERE id = ?`, clientID).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound("client")
+	} else if err != nil || key.String != "" {
+		return key.String, err
+	}
+	k := newPortalKey()
+	_, err = tx.exec(tx.ctx, `UPDATE clients SET portal_key = ? WHERE id = ?`, k, clientID)
+	return k, err
 }

@@ -8,14 +8,14 @@ import (
 	"portico"
 )
 
-const contactColumns = `k.id, k.client_id, c.name, k.name, k.title, k.email, k.phone, k.portal_status, k.created_at`
+const contactColumns = `k.id, k.client_id, c.name, k.name, k.title, k.email, k.phone, k.portal_status, k.weekly_report, k.created_at`
 
 const contactFrom = ` FROM contacts k JOIN clients c ON c.id = k.client_id`
 
 func scanContact(sc interface{ Scan(...any) error }) (*portico.Contact, error) {
 	var k portico.Contact
 	var status string
-	if err := sc.Scan(&k.ID, &k.ClientID, &k.ClientName, &k.Name, &k.Title, &k.Email, &k.Phone, &status, &k.CreatedAt); err != nil {
+	if err := sc.Scan(&k.ID, &k.ClientID, &k.ClientName, &k.Name, &k.Title, &k.Email, &k.Phone, &status, &k.WeeklyReport, &k.CreatedAt); err != nil {
 		return nil, err
 	}
 	k.PortalStatus, k.CreatedAt = portico.PortalStatus(status), k.CreatedAt.UTC()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"portico"
@@ -35,11 +36,16 @@ func (tx *Tx) record(c change) (int64, error) {
 	if c.details == nil {
 		c.details = map[string]string{}
 	}
+	a := tx.actor
+	// What a share link's visitor does is theirs, and the audit also says
+	// which link let them in.
+	if a.LinkID != 0 {
+		c.details["link"] = strconv.FormatInt(a.LinkID, 10)
+	}
 	b, err := json.Marshal(c.details)
 	if err != nil {
 		return 0, err
 	}
-	a := tx.actor
 	return tx.insert(tx.ctx, `INSERT INTO events (at, actor_kind, actor_id, actor_name, action, subject_type, subject_id, job_id, candidate_id, client_id, ip, user_agent, details)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		tx.now, string(a.Kind), a.ID, a.Name, c.action, c.subjectType, c.subjectID, nullID(c.jobID), nullID(c.candidateID), nullID(c.clientID),
@@ -91,13 +97,31 @@ func (s *EventService) FindEvents(ctx context.Context, f portico.EventFilter) ([
 	if f.Action != "" {
 		where, args = append(where, "action = ?"), append(args, f.Action)
 	}
+	// A contact's actions: portal and share-link visits both act as the
+	// contact (index events_actor).
+	if f.ContactID != 0 {
+		where, args = append(where, "actor_kind = ? AND actor_id = ?"), append(args, string(portico.ActorContact), f.ContactID)
+	} else if f.ActorKind != "" {
+		where, args = append(where, "actor_kind = ?"), append(args, string(f.ActorKind))
+	}
+	if !f.From.IsZero() {
+		where, args = append(where, "at >= ?"), append(args, f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		where, args = append(where, "at < ?"), append(args, f.To.UTC())
+	}
+	if f.BeforeID != 0 {
+		where, args = append(where, "id < ?"), append(args, f.BeforeID)
+	}
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	var total int
-	if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM events`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	total := -1
+	if !f.NoTotal {
+		if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM events`+cond, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
 	}
 	offset, limit := page(f.Offset, f.Limit)
 	rows, err := db.read().query(ctx, `SELECT `+eventColumns+` FROM events`+cond+` ORDER BY id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)

@@ -127,3 +127,113 @@ func TestEventRecordsActor(t *testing.T) {
 		}
 	})
 }
+
+// TestFindEventsAudit: the audit's filters, alone and together, on the
+// weekly report's world of shares, moves and portal actions over a week.
+func TestFindEventsAudit(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		w := newWRWorld(t, db, clock)
+		evs := db.Services().Events
+		find := func(f portico.EventFilter) []*portico.Event {
+			t.Helper()
+			f.Limit = 500
+			got, total, err := evs.FindEvents(admin(w.admin), f)
+			ok(t, err)
+			if total != len(got) || total == 0 {
+				t.Fatalf("%+v: %d events, total %d", f, len(got), total)
+			}
+			return got
+		}
+		actions := func(es []*portico.Event) map[string]int {
+			m := map[string]int{}
+			for _, e := range es {
+				m[e.Action]++
+			}
+			return m
+		}
+
+		// What Ann did, and only that.
+		got := find(portico.EventFilter{ContactID: w.ann.ID})
+		for _, e := range got {
+			if e.ActorKind != portico.ActorContact || e.ActorID != w.ann.ID {
+				t.Errorf("Ann's actions include %s by %s %d", e.Action, e.ActorKind, e.ActorID)
+			}
+		}
+		if a := actions(got); a["portal.feedback"] != 1 || a["portal.interview_requested"] != 1 || a["contact.activated"] != 1 {
+			t.Errorf("Ann's actions %v", a)
+		}
+		// Every contact's, no one else's.
+		got = find(portico.EventFilter{ActorKind: portico.ActorContact})
+		if n := count(t, db, `SELECT COUNT(*) FROM events WHERE actor_kind = 'contact'`); len(got) != n {
+			t.Errorf("%d contact events, want %d", len(got), n)
+		}
+		for _, e := range got {
+			if e.ActorKind != portico.ActorContact {
+				t.Errorf("contact filter returned %s by %s", e.Action, e.ActorKind)
+			}
+		}
+		// A day: From inclusive, To exclusive.
+		got = find(portico.EventFilter{From: feb(26, 0), To: feb(27, 0)})
+		if n := count(t, db, `SELECT COUNT(*) FROM events WHERE at >= ? AND at < ?`, feb(26, 0), feb(27, 0)); len(got) != n {
+			t.Errorf("%d events on the 26th, want %d", len(got), n)
+		}
+		for _, e := range got {
+			if e.At.Before(feb(26, 0)) || !e.At.Before(feb(27, 0)) {
+				t.Errorf("event at %v outside the day", e.At)
+			}
+		}
+		if got := find(portico.EventFilter{From: feb(26, 10)}); got[len(got)-1].At.Before(feb(26, 10)) {
+			t.Errorf("From is inclusive: oldest at %v", got[len(got)-1].At)
+		}
+		// A client's and a job's, with an action and dates.
+		for _, e := range find(portico.EventFilter{ClientID: w.bolt.ID}) {
+			if e.ClientID != w.bolt.ID {
+				t.Errorf("Bolt's events include %s of client %d", e.Action, e.ClientID)
+			}
+		}
+		got = find(portico.EventFilter{JobID: w.nurse.ID, Action: "application.moved", From: feb(24, 0), To: feb(27, 0)})
+		var moved []int64
+		for _, e := range got {
+			moved = append(moved, e.SubjectID)
+		}
+		if fmt.Sprint(moved) != fmt.Sprint([]int64{w.caseyApp, w.blakeApp, w.alexApp, w.caseyApp}) {
+			t.Errorf("moves on the nurse job, 24th–26th: %v", moved)
+		}
+		// Ann's actions on one day of one job (her interview request made
+		// the owner's task, in her name).
+		got = find(portico.EventFilter{ContactID: w.ann.ID, JobID: w.nurse.ID, From: feb(26, 0), To: feb(27, 0)})
+		if a := actions(got); len(got) != 3 || a["portal.feedback"] != 1 || a["portal.interview_requested"] != 1 || a["task.created"] != 1 {
+			t.Errorf("Ann on the 26th: %v", a)
+		}
+		// An export's pages: older than the last row, and no count.
+		all := find(portico.EventFilter{ClientID: w.acme.ID})
+		var paged []int64
+		for f := (portico.EventFilter{ClientID: w.acme.ID, NoTotal: true, Limit: 7}); ; {
+			page, total, err := evs.FindEvents(admin(w.admin), f)
+			ok(t, err)
+			if total != -1 {
+				t.Fatalf("NoTotal counted %d", total)
+			}
+			for _, e := range page {
+				paged = append(paged, e.ID)
+			}
+			if len(page) < f.Limit {
+				break
+			}
+			f.BeforeID = page[len(page)-1].ID
+		}
+		var want []int64
+		for _, e := range all {
+			want = append(want, e.ID)
+		}
+		if fmt.Sprint(paged) != fmt.Sprint(want) {
+			t.Errorf("paged by BeforeID %v, want %v", paged, want)
+		}
+		// Nothing matches: an empty page, not an error.
+		none, total, err := evs.FindEvents(admin(w.admin), portico.EventFilter{ContactID: w.bea.ID, Action: "portal.feedback"})
+		ok(t, err)
+		if total != 0 || len(none) != 0 {
+			t.Errorf("Bea gave no feedback, got %d", total)
+		}
+	})
+}

@@ -343,6 +343,27 @@ func planWorkload(t *testing.T, db *sqlstore.DB) []planQuery {
 	run("FindEvents(subject)", func() error {
 		return list(svc.Events.FindEvents(asRecruiter, portico.EventFilter{SubjectType: "candidate", SubjectID: 1234, Limit: 50}))
 	})
+	run("FindEvents(contact)", func() error {
+		return list(svc.Events.FindEvents(asAdmin, portico.EventFilter{ContactID: contact.ID, Limit: 50}))
+	})
+	run("FindEvents(actor kind)", func() error {
+		return list(svc.Events.FindEvents(asAdmin, portico.EventFilter{ActorKind: portico.ActorContact, Limit: 50}))
+	})
+	run("FindEvents(week)", func() error {
+		from := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+		return list(svc.Events.FindEvents(asAdmin, portico.EventFilter{From: from, To: from.AddDate(0, 0, 7), Limit: 50}))
+	})
+	run("FindEvents(client, action, dates)", func() error {
+		from := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+		return list(svc.Events.FindEvents(asAdmin, portico.EventFilter{ClientID: 3, Action: "application.moved", From: from, To: from.AddDate(0, 3, 0), Limit: 50}))
+	})
+	run("FindEvents(export page)", func() error {
+		return list(svc.Events.FindEvents(asAdmin, portico.EventFilter{ClientID: 3, BeforeID: 150_000, NoTotal: true, Limit: 500}))
+	})
+	run("BuildWeeklyReport", func() error {
+		_, err := svc.WeeklyReports.BuildWeeklyReport(asAdmin, contact.ID, time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC))
+		return err
+	})
 	run("FindTasks(assignee)", func() error {
 		return list(svc.Tasks.FindTasks(asRecruiter, portico.TaskFilter{AssigneeID: recruiter.ID, Status: portico.TaskOpen, Limit: 50}))
 	})
@@ -361,6 +382,11 @@ func planWorkload(t *testing.T, db *sqlstore.DB) []planQuery {
 		return list(svc.Portal.Candidates(asContact, 1, portico.PortalCandidateFilter{MinRating: 3, Limit: 50}))
 	})
 	run("Portal.Candidate", func() error { _, err := svc.Portal.Candidate(asContact, 1, shared[0].ID); return err })
+	run("FindLinks(contact)", func() error {
+		return list(svc.Links.FindLinks(asRecruiter, portico.LinkFilter{ContactID: contact.ID, Limit: 20}))
+	})
+	run("FindLinks(job)", func() error { return list(svc.Links.FindLinks(asRecruiter, portico.LinkFilter{JobID: 1, Limit: 20})) })
+	run("ContactFeedback", func() error { return list(svc.PortalAccounts.ContactFeedback(asRecruiter, contact.ID, 0, 10)) })
 
 	mu.Lock()
 	defer mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -138,6 +139,14 @@ func (p *pipeline) kindOf(stageID int64) portico.StageKind { return p.kinds[stag
 // loadPipeline reads the stages (a short table) and merges them by client
 // name in pipeline order: active stages first, then retired ones.
 func loadPipeline(ctx context.Context, c conn) (*pipeline, error) {
+	return loadClientPipeline(ctx, c, nil)
+}
+
+// loadClientPipeline is the pipeline as a client with settings s reads it:
+// a name in s.StageNames wins over the stage's own client name (s nil: the
+// stages' own names). Stages renamed alike merge, as stages sharing a
+// client name always do.
+func loadClientPipeline(ctx context.Context, c conn, s *portico.PortalSettings) (*pipeline, error) {
 	rows, err := c.query(ctx, `SELECT id, client_name, internal_name, kind, retired FROM stages ORDER BY retired, position, id`)
 	if err != nil {
 		return nil, err
@@ -151,6 +160,9 @@ func loadPipeline(ctx context.Context, c conn) (*pipeline, error) {
 		var retired bool
 		if err := rows.Scan(&id, &name, &internal, &kind, &retired); err != nil {
 			return nil, err
+		}
+		if s != nil && s.StageNames[id] != "" {
+			name = s.StageNames[id]
 		}
 		name = strings.TrimSpace(name)
 		if name == "" {
@@ -211,22 +223,49 @@ func (p *pipeline) orderBy() string {
 }
 
 // counts turns counts per agency stage into counts per client stage: every
-// client stage that has an active stage, and retired ones in use.
-func (p *pipeline) counts(perStage map[int64]int) []portico.PortalStageCount {
+// client stage that has an active stage, and retired ones in use. When the
+// settings choose stages to count (countIDs), only the client stages
+// showing one of them appear, counting the chosen stages alone.
+func (p *pipeline) counts(perStage map[int64]int, countIDs ...int64) []portico.PortalStageCount {
+	chosen := map[int64]bool{}
+	for _, id := range countIDs {
+		chosen[id] = true
+	}
 	n := make([]int, len(p.stages)+1)
 	for id, c := range perStage {
-		n[p.stageOf(id).order] += c
+		if len(chosen) == 0 || chosen[id] {
+			n[p.stageOf(id).order] += c
+		}
 	}
 	var out []portico.PortalStageCount
 	for _, cs := range p.stages {
-		if cs.live || n[cs.order] > 0 {
+		show := cs.live || n[cs.order] > 0
+		if len(chosen) > 0 {
+			show = slices.ContainsFunc(cs.ids, func(id int64) bool { return chosen[id] })
+		}
+		if show {
 			out = append(out, portico.PortalStageCount{Name: cs.name, Kind: cs.kind, Count: n[cs.order]})
 		}
 	}
-	if extra := n[len(p.stages)]; extra > 0 {
+	if extra := n[len(p.stages)]; extra > 0 && len(chosen) == 0 {
 		out = append(out, portico.PortalStageCount{Name: "In progress", Kind: portico.KindSubmitted, Count: extra})
 	}
 	return out
+}
+
+// clientView returns the effective portal settings of the scope's client
+// and the pipeline as that client reads it: what every page of the portal
+// is read under.
+func clientView(ctx context.Context, c conn, sc portalScope) (*portico.PortalSettings, *pipeline, error) {
+	s, err := settingsFor(ctx, c, sc.clientID)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := loadClientPipeline(ctx, c, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, p, nil
 }
 
 // visibilities resolves the visible fields of several of a client's jobs

@@ -105,13 +105,17 @@ func (s *PortalAccountService) Invite(ctx context.Context, contactID int64) erro
 			return err
 		}
 		agency := agencyName(ctx, tx.conn)
+		brand, err := brandFor(ctx, tx.conn, k.ClientID)
+		if err != nil {
+			return err
+		}
 		inviter := a.Name
 		if a.Kind != portico.ActorUser || inviter == "" {
 			inviter = agency
 		}
 		msg, err := db.Mail.Compose("portal_invite", []string{k.Email}, map[string]any{
 			"Name": k.Name, "ClientName": k.ClientName, "Agency": agency, "SiteName": agency, "Inviter": inviter,
-			"Path": "/portal/activate/" + token, "Days": int(portico.ActivationTTL.Hours() / 24),
+			"Path": "/portal/activate/" + token, "Days": int(portico.ActivationTTL.Hours() / 24), "Brand": brand,
 		})
 		if err != nil {
 			return err

@@ -29,18 +29,34 @@ const (
 )
 
 // clientActions says what a contact may do with a candidate in a stage of
-// the kind: rate and give feedback always; interview, hire and reject
-// while the candidate is still in the running (not hired, rejected or
-// withdrawn). The portal shows the same choices (PortalCandidateDetail.Actions).
+// the kind: rate and give feedback always; interview, approve, hire and
+// reject while the candidate is still in the running (not hired, rejected
+// or withdrawn). The portal shows the same choices
+// (PortalCandidateDetail.Actions), less those the settings turn off.
 func clientActions(kind portico.StageKind) portico.PortalActions {
 	open := kind == portico.KindSourcing || kind == portico.KindSubmitted || kind == portico.KindInterview || kind == portico.KindOffer
-	return portico.PortalActions{Rate: true, Feedback: true, Interview: open, Hire: open, Reject: open}
+	return portico.PortalActions{Rate: true, Feedback: true, Interview: open, Approve: open, Hire: open, Reject: open}
 }
+
+// allowedActions is what a contact may do with a candidate in a stage of
+// the kind under the client's portal settings.
+func allowedActions(kind portico.StageKind, allow portico.PortalPermissions) portico.PortalActions {
+	a := clientActions(kind)
+	return portico.PortalActions{Rate: a.Rate && allow.Rate, Feedback: a.Feedback && allow.Feedback, Interview: a.Interview && allow.Interview,
+		Approve: a.Approve && allow.Approve, Hire: a.Hire && allow.Hire, Reject: a.Reject && allow.Reject}
+}
+
+// Why an action is refused before anything else is looked at.
+var (
+	errTurnedOff = portico.Errorf(portico.EFORBIDDEN, "Your agency has turned this off.")
+	errPreview   = portico.Errorf(portico.EFORBIDDEN, "This is a preview: nothing can be changed.")
+)
 
 // actionTarget is a shared application the acting contact may act on,
 // with what the action's event, alert, email and task need.
 type actionTarget struct {
 	application
+	settings        *portico.PortalSettings // the client's effective portal settings
 	contactName     string
 	clientName      string
 	stageClientName string
@@ -74,11 +90,23 @@ func (tx *Tx) actionTarget(jobID, applicationID int64) (*actionTarget, error) {
 	if t.application, err = findApplication(tx.ctx, tx.conn, applicationID); err != nil {
 		return nil, err
 	}
+	if t.settings, err = settingsFor(tx.ctx, tx.conn, sc.clientID); err != nil {
+		return nil, err
+	}
 	err = tx.queryRow(tx.ctx, `SELECT s.client_name, u.id, u.name, u.email, u.active FROM applications a
 		JOIN stages s ON s.id = a.stage_id JOIN jobs j ON j.id = a.job_id JOIN users u ON u.id = j.owner_id WHERE a.id = ?`, applicationID).
 		Scan(&t.stageClientName, &t.ownerID, &t.ownerName, &t.ownerEmail, &t.ownerActive)
-	t.stageClientName = clientStageName(t.stageClientName, t.StageKind)
+	t.stageClientName = t.clientStage(t.StageID, t.stageClientName, t.StageKind)
 	return t, err
+}
+
+// clientStage is a stage's name as this client reads it: the settings'
+// name for it, else the stage's own client name.
+func (t *actionTarget) clientStage(stageID int64, name string, kind portico.StageKind) string {
+	if n := t.settings.StageNames[stageID]; n != "" {
+		return n
+	}
+	return clientStageName(name, kind)
 }
 
 // clientStageName is a stage's name as clients read it: never the
@@ -90,20 +118,37 @@ func clientStageName(name string, kind portico.StageKind) string {
 	return kind.Label()
 }
 
-// act runs one action: it finds the target as the acting contact and
-// hands it to fn inside the transaction.
-func (s *PortalActionService) act(ctx context.Context, jobID, applicationID int64, fn func(tx *Tx, t *actionTarget) error) error {
-	if _, err := contactActor(ctx); err != nil {
+// act runs one action: it finds the target as the acting contact, checks
+// that the client's portal settings allow the action, and hands the target
+// to fn inside the transaction. A preview changes nothing.
+func (s *PortalActionService) act(ctx context.Context, jobID, applicationID int64, allowed func(portico.PortalPermissions) bool,
+	fn func(tx *Tx, t *actionTarget) error) error {
+	a, err := contactActor(ctx)
+	if err != nil {
 		return err
+	}
+	if a.PreviewBy != 0 {
+		return errPreview
 	}
 	return (*DB)(s).inTx(ctx, func(tx *Tx) error {
 		t, err := tx.actionTarget(jobID, applicationID)
 		if err != nil {
 			return err
 		}
+		if !allowed(t.settings.Allow) {
+			return errTurnedOff
+		}
 		return fn(tx, t)
 	})
 }
+
+// Which permission each action needs.
+func mayRate(p portico.PortalPermissions) bool      { return p.Rate }
+func mayFeedback(p portico.PortalPermissions) bool  { return p.Feedback }
+func mayInterview(p portico.PortalPermissions) bool { return p.Interview }
+func mayApprove(p portico.PortalPermissions) bool   { return p.Approve }
+func mayHire(p portico.PortalPermissions) bool      { return p.Hire }
+func mayReject(p portico.PortalPermissions) bool    { return p.Reject }
 
 // actionText trims a contact's text and normalises its line ends.
 func actionText(s string) string {
@@ -123,7 +168,7 @@ func (s *PortalActionService) Rate(ctx context.Context, jobID, applicationID int
 	if stars < 1 || stars > 5 {
 		return portico.FieldError("stars", "Choose from 1 to 5 stars.")
 	}
-	return s.act(ctx, jobID, applicationID, func(tx *Tx, t *actionTarget) error {
+	return s.act(ctx, jobID, applicationID, mayRate, func(tx *Tx, t *actionTarget) error {
 		var old int
 		err := tx.queryRow(tx.ctx, `SELECT stars FROM ratings WHERE application_id = ? AND contact_id = ?`, t.ID, tx.actor.ID).Scan(&old)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -153,7 +198,7 @@ func (s *PortalActionService) Feedback(ctx context.Context, jobID, applicationID
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.act(ctx, jobID, applicationID, func(tx *Tx, t *actionTarget) error {
+	return s.act(ctx, jobID, applicationID, mayFeedback, func(tx *Tx, t *actionTarget) error {
 		id, err := tx.insert(tx.ctx, `INSERT INTO feedback (application_id, contact_id, body, created_at) VALUES (?, ?, ?, ?)`,
 			t.ID, tx.actor.ID, body, tx.now)
 		if err != nil {
@@ -207,7 +252,7 @@ func (s *PortalActionService) RequestInterview(ctx context.Context, jobID, appli
 		return err
 	}
 	slices.SortFunc(slots, func(a, b time.Time) int { return a.Compare(b) })
-	return s.act(ctx, jobID, applicationID, func(tx *Tx, t *actionTarget) error {
+	return s.act(ctx, jobID, applicationID, mayInterview, func(tx *Tx, t *actionTarget) error {
 		if err := checkStillInRunning(t, clientActions(t.StageKind).Interview); err != nil {
 			return err
 		}
@@ -246,13 +291,29 @@ func (s *PortalActionService) Hire(ctx context.Context, jobID, applicationID int
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.act(ctx, jobID, applicationID, func(tx *Tx, t *actionTarget) error {
-		return tx.decide(t, "hire", note, portico.KindHired)
+	return s.act(ctx, jobID, applicationID, mayHire, func(tx *Tx, t *actionTarget) error {
+		return tx.decide(t, "hire", note, 0, portico.KindHired)
+	})
+}
+
+// Approve records the contact's approval of a candidate and moves them to
+// the settings' approval stage (by default the agency's first interview
+// stage); the job owner gets a task to take the candidate on.
+func (s *PortalActionService) Approve(ctx context.Context, jobID, applicationID int64, note string) error {
+	note = actionText(note)
+	v := portico.Validation{}
+	checkActionText(&v, "note", note, false, "")
+	if err := v.Err(); err != nil {
+		return err
+	}
+	return s.act(ctx, jobID, applicationID, mayApprove, func(tx *Tx, t *actionTarget) error {
+		return tx.decide(t, "approve", note, t.settings.ApproveStageID, portico.KindInterview)
 	})
 }
 
 // Reject records the contact's rejection with its reason and moves the
-// candidate at once to the agency's rejected-by-client stage.
+// candidate at once to the settings' rejection stage (by default the
+// agency's first rejected-by-client stage).
 func (s *PortalActionService) Reject(ctx context.Context, jobID, applicationID int64, reason string) error {
 	reason = actionText(reason)
 	v := portico.Validation{}
@@ -260,8 +321,8 @@ func (s *PortalActionService) Reject(ctx context.Context, jobID, applicationID i
 	if err := v.Err(); err != nil {
 		return err
 	}
-	return s.act(ctx, jobID, applicationID, func(tx *Tx, t *actionTarget) error {
-		return tx.decide(t, "reject", reason, portico.KindRejectedByClient)
+	return s.act(ctx, jobID, applicationID, mayReject, func(tx *Tx, t *actionTarget) error {
+		return tx.decide(t, "reject", reason, t.settings.RejectStageID, portico.KindRejectedByClient)
 	})
 }
 
@@ -277,12 +338,14 @@ func checkStillInRunning(t *actionTarget, allowed bool) error {
 	return portico.Errorf(portico.ECONFLICT, "This candidate is no longer in the running for the job (%s). Ask the agency if you'd like to reconsider.", t.stageClientName)
 }
 
-// decide writes a hire or reject decision and moves the application to
-// the first active stage of the kind. When the pipeline has no such stage
-// the decision still stands and the owner is told; the stage stays.
-func (tx *Tx) decide(t *actionTarget, kind, text string, to portico.StageKind) error {
+// decide writes an approve, hire or reject decision and moves the
+// application to the chosen stage, or when none is chosen (or it has been
+// retired since) to the first active stage of the kind. When the pipeline
+// has no such stage the decision still stands and the owner is told; the
+// stage stays.
+func (tx *Tx) decide(t *actionTarget, kind, text string, chosen int64, to portico.StageKind) error {
 	acts := clientActions(t.StageKind)
-	if err := checkStillInRunning(t, (kind == "hire" && acts.Hire) || (kind == "reject" && acts.Reject)); err != nil {
+	if err := checkStillInRunning(t, (kind == "hire" && acts.Hire) || (kind == "reject" && acts.Reject) || (kind == "approve" && acts.Approve)); err != nil {
 		return err
 	}
 	id, err := tx.insert(tx.ctx, `INSERT INTO decisions (application_id, contact_id, kind, reason, created_at) VALUES (?, ?, ?, ?, ?)`,
@@ -292,7 +355,7 @@ func (tx *Tx) decide(t *actionTarget, kind, text string, to portico.StageKind) e
 	}
 	d := map[string]string{"decision_id": strconv.FormatInt(id, 10)}
 	n := actionNotice{details: d}
-	stageID, internal, client, err := tx.firstStageOfKind(to)
+	stageID, internal, client, stageKind, err := tx.decisionStage(chosen, to)
 	if err != nil {
 		return err
 	}
@@ -300,20 +363,61 @@ func (tx *Tx) decide(t *actionTarget, kind, text string, to portico.StageKind) e
 		if _, err := tx.exec(tx.ctx, `UPDATE applications SET stage_id = ?, stage_changed_at = ? WHERE id = ?`, stageID, tx.now, t.ID); err != nil {
 			return err
 		}
-		d["stage"], d["stage_id"] = clientStageName(client, to), strconv.FormatInt(stageID, 10)
+		d["stage"], d["stage_id"] = t.clientStage(stageID, client, stageKind), strconv.FormatInt(stageID, 10)
 		n.MovedTo = internal
 	}
-	if kind == "hire" {
+	switch kind {
+	case "hire":
 		n.action, n.Note = "portal.hired", text
 		if text != "" {
 			d["note"] = actionExcerpt(text, 300)
 		}
 		n.task = &actionTask{kind: portico.TaskProcessOffer, title: "Process offer", details: hireTaskText(t, text)}
-	} else {
+	case "approve":
+		n.action, n.Note = "portal.approved", text
+		if text != "" {
+			d["note"] = actionExcerpt(text, 300)
+		}
+		n.task = &actionTask{kind: portico.TaskFollowUp, title: "Follow up approval", details: approveTaskText(t, text, internal)}
+	default:
 		n.action, n.Reason = "portal.rejected", text
 		d["reason"] = actionExcerpt(text, 300)
 	}
 	return tx.tellOwner(t, n)
+}
+
+// decisionStage returns the stage a decision moves to, locked against
+// being retired: the chosen one while it is active, else the first active
+// stage of the kind (0 when there is none).
+func (tx *Tx) decisionStage(chosen int64, kind portico.StageKind) (int64, string, string, portico.StageKind, error) {
+	if chosen != 0 {
+		var internal, client, k string
+		err := tx.queryRow(tx.ctx, `SELECT internal_name, client_name, kind FROM stages WHERE id = ? AND retired = ?`, chosen, false).
+			Scan(&internal, &client, &k)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, "", "", "", err
+		}
+		if err == nil {
+			if ok, err := tx.lockStage(chosen); err != nil || ok {
+				return chosen, internal, client, portico.StageKind(k), err
+			}
+		}
+	}
+	id, internal, client, err := tx.firstStageOfKind(kind)
+	return id, internal, client, kind, err
+}
+
+// approveTaskText says who approved whom, and where they are now, for the
+// "Follow up approval" task.
+func approveTaskText(t *actionTarget, note, movedTo string) string {
+	s := t.contactName + " (" + t.clientName + ") approved " + t.CandidateName + " for " + t.JobTitle + "."
+	if movedTo != "" {
+		s += " The candidate is now in \"" + movedTo + "\"."
+	}
+	if note != "" {
+		s += "\n\nTheir note:\n" + note
+	}
+	return s + "\n\nAgree the next step with " + t.contactName + " and the candidate."
 }
 
 // firstStageOfKind returns the first active stage of a kind, locked

@@ -127,6 +127,7 @@ func TestPortalActionAccess(t *testing.T) {
 				act.Rate(ctx, jobID, appID, 4),
 				act.Feedback(ctx, jobID, appID, "Looks good"),
 				act.RequestInterview(ctx, jobID, appID, portico.InterviewInput{Slots: slot}),
+				act.Approve(ctx, jobID, appID, ""),
 				act.Hire(ctx, jobID, appID, ""),
 				act.Reject(ctx, jobID, appID, "Not for us"),
 			}

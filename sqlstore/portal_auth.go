@@ -158,31 +158,48 @@ func (tx *Tx) startPortalSession(contactID int64, method string) (string, *porti
 }
 
 // Authenticate returns the contact of a portal session, extending its idle
-// expiry. Disabled contacts have no sessions.
+// expiry. Disabled contacts have no sessions. A share link's session lasts
+// only while its link does (revoked or past its date, it ends at once) and
+// lets in a contact who has no password yet; a preview's carries the agency
+// user who opened it.
 func (s *PortalAuthService) Authenticate(ctx context.Context, token string) (*portico.Contact, *portico.PortalSession, error) {
 	db := (*DB)(s)
-	if token == "" {
+	if token == "" || len(token) > 200 {
 		return nil, nil, errNoPortalSession
 	}
 	var ss portico.PortalSession
 	var lastSeen time.Time
-	err := db.read().queryRow(ctx, `SELECT id, contact_id, created_at, last_seen_at, expires_at FROM portal_sessions WHERE token_hash = ?`, hashToken(token)).
-		Scan(&ss.ID, &ss.ContactID, &ss.CreatedAt, &lastSeen, &ss.ExpiresAt)
+	var linkID, linkJob, previewBy sql.NullInt64
+	var linkRevoked, linkExpires sql.NullTime
+	err := db.read().queryRow(ctx, `SELECT s.id, s.contact_id, s.created_at, s.last_seen_at, s.expires_at, s.link_id, s.preview_by, l.job_id, l.revoked_at, l.expires_at
+		FROM portal_sessions s LEFT JOIN portal_links l ON l.id = s.link_id WHERE s.token_hash = ?`, hashToken(token)).
+		Scan(&ss.ID, &ss.ContactID, &ss.CreatedAt, &lastSeen, &ss.ExpiresAt, &linkID, &previewBy, &linkJob, &linkRevoked, &linkExpires)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, errNoPortalSession
 	} else if err != nil {
 		return nil, nil, err
 	}
 	ss.CreatedAt, ss.ExpiresAt, lastSeen = ss.CreatedAt.UTC(), ss.ExpiresAt.UTC(), lastSeen.UTC()
+	ss.LinkID, ss.LinkJobID, ss.PreviewBy = linkID.Int64, linkJob.Int64, previewBy.Int64
 	now := db.now()
 	if !now.Before(ss.ExpiresAt) || !now.Before(lastSeen.Add(portico.PortalSessionIdle)) {
 		return nil, nil, errNoPortalSession
 	}
+	if ss.LinkID != 0 && (linkRevoked.Valid || (linkExpires.Valid && !now.Before(linkExpires.Time.UTC()))) {
+		return nil, nil, errNoPortalSession
+	}
 	k, err := findContact(ctx, db.read(), ss.ContactID)
-	if portico.ErrorCode(err) == portico.ENOTFOUND || (err == nil && !mayUsePortal(k.PortalStatus)) {
+	if portico.ErrorCode(err) == portico.ENOTFOUND {
 		return nil, nil, errNoPortalSession
 	} else if err != nil {
 		return nil, nil, err
+	}
+	admitted := mayUsePortal(k.PortalStatus)
+	if ss.LinkID != 0 {
+		admitted = k.PortalStatus != portico.PortalDisabled
+	}
+	if !admitted {
+		return nil, nil, errNoPortalSession
 	}
 	// Write at most once a minute, not on every request.
 	if now.Sub(lastSeen) > time.Minute {
@@ -200,11 +217,15 @@ func (s *PortalAuthService) SignOut(ctx context.Context, token string) error {
 	}
 	return (*DB)(s).inTx(ctx, func(tx *Tx) error {
 		var contactID int64
-		err := tx.queryRow(ctx, `DELETE FROM portal_sessions WHERE token_hash = ? RETURNING contact_id`, hashToken(token)).Scan(&contactID)
+		var previewBy sql.NullInt64
+		err := tx.queryRow(ctx, `DELETE FROM portal_sessions WHERE token_hash = ? RETURNING contact_id, preview_by`, hashToken(token)).Scan(&contactID, &previewBy)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		} else if err != nil {
 			return err
+		}
+		if previewBy.Valid {
+			return nil // the end of a preview: the contact didn't sign out
 		}
 		k, err := findContact(ctx, tx.conn, contactID)
 		if err != nil {

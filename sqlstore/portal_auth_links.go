@@ -292,8 +292,13 @@ func (s *PortalAuthService) emailLink(ctx context.Context, email, purpose string
 			return err
 		}
 		agency := agencyName(ctx, tx.conn)
+		brand, err := brandFor(ctx, tx.conn, acct.clientID)
+		if err != nil {
+			return err
+		}
 		msg, err := db.Mail.Compose(tmpl, []string{email}, map[string]any{
 			"Name": acct.name, "Agency": agency, "SiteName": agency, "Path": path + token, "Minutes": int(ttl.Minutes()),
+			"Brand": brand,
 		})
 		if err != nil {
 			return err

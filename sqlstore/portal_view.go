@@ -56,13 +56,13 @@ func (s *PortalService) Home(ctx context.Context) (*portico.PortalHome, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := loadPipeline(ctx, c)
+	set, p, err := clientView(ctx, c, sc)
 	if err != nil {
 		return nil, err
 	}
 	h := &portico.PortalHome{ContactName: sc.name, ClientName: sc.clientName, PreviousVisit: sc.previousVisit,
 		Jobs: []*portico.PortalJob{}, NewCandidates: []*portico.PortalCandidate{}}
-	if err := s.homeJobs(ctx, c, sc, p, h); err != nil {
+	if err := s.homeJobs(ctx, c, sc, set, p, h); err != nil {
 		return nil, err
 	}
 	if err := s.homeNew(ctx, c, sc, p, h); err != nil {
@@ -72,13 +72,14 @@ func (s *PortalService) Home(ctx context.Context) (*portico.PortalHome, error) {
 	if err != nil {
 		return nil, err
 	}
+	week.Items = append([]portico.SummaryItem{}, set.Summary...)
 	h.Week = week
 	return h, nil
 }
 
 // homeJobs fills the open jobs that have a shared candidate, those with the
 // latest shares first, each with its counts per client stage.
-func (s *PortalService) homeJobs(ctx context.Context, c conn, sc portalScope, p *pipeline, h *portico.PortalHome) error {
+func (s *PortalService) homeJobs(ctx context.Context, c conn, sc portalScope, set *portico.PortalSettings, p *pipeline, h *portico.PortalHome) error {
 	cond, args := sc.jobs()
 	openJobs := `SELECT j.id FROM jobs j WHERE j.status = ? AND ` + cond
 	openArgs := append([]any{string(portico.JobOpen)}, args...)
@@ -114,24 +115,30 @@ func (s *PortalService) homeJobs(ctx context.Context, c conn, sc portalScope, p 
 		return err
 	}
 	rows.Close()
-	counts, err := stageCounts(ctx, c, ids)
+	counts, err := stageCounts(ctx, c, ids, set.CountSharedOnly)
 	if err != nil {
 		return err
 	}
 	for _, j := range h.Jobs {
-		j.Stages = p.counts(counts[j.ID])
+		j.Stages = p.counts(counts[j.ID], set.CountStageIDs...)
 	}
 	return nil
 }
 
-// stageCounts returns the shared applications of jobs per agency stage.
-func stageCounts(ctx context.Context, c conn, jobIDs []any) (map[int64]map[int64]int, error) {
+// stageCounts returns the applications of jobs per agency stage: the
+// shared ones, or all of them when the settings count every candidate
+// (only ever as numbers: no unshared candidate is named).
+func stageCounts(ctx context.Context, c conn, jobIDs []any, sharedOnly bool) (map[int64]map[int64]int, error) {
 	out := map[int64]map[int64]int{}
 	if len(jobIDs) == 0 {
 		return out, nil
 	}
+	shared := ``
+	if sharedOnly {
+		shared = `a.shared_at IS NOT NULL AND `
+	}
 	rows, err := c.query(ctx, `SELECT a.job_id, a.stage_id, COUNT(*) FROM applications a
-		WHERE a.shared_at IS NOT NULL AND a.job_id IN (`+placeholders(len(jobIDs))+`) GROUP BY a.job_id, a.stage_id`, jobIDs...)
+		WHERE `+shared+`a.job_id IN (`+placeholders(len(jobIDs))+`) GROUP BY a.job_id, a.stage_id`, jobIDs...)
 	if err != nil {
 		return nil, err
 	}
@@ -174,8 +181,9 @@ func (s *PortalService) homeNew(ctx context.Context, c conn, sc portalScope, p *
 }
 
 // activity counts, on the jobs the contact may see, the candidates shared
-// since a moment and still shared, and those of them moved into a
-// submitted stage since then (from the events of their moves).
+// since a moment and still shared, those of them moved into a submitted
+// stage since then (from the events of their moves), and the interview
+// requests and feedback the client's contacts gave on shared candidates.
 func (s *PortalService) activity(ctx context.Context, c conn, sc portalScope, p *pipeline, since time.Time) (portico.ActivitySummary, error) {
 	var out portico.ActivitySummary
 	cond, args := sc.jobs()
@@ -183,6 +191,16 @@ func (s *PortalService) activity(ctx context.Context, c conn, sc portalScope, p 
 	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM applications a WHERE a.shared_at IS NOT NULL AND a.shared_at >= ? AND a.job_id IN (`+jobs+`)`,
 		append([]any{since}, args...)...).Scan(&out.NewCandidates); err != nil {
 		return out, err
+	}
+	for _, x := range []struct {
+		table string
+		n     *int
+	}{{"interview_requests", &out.Interviews}, {"feedback", &out.Feedback}} {
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM `+x.table+` x JOIN applications a ON a.id = x.application_id JOIN contacts k ON k.id = x.contact_id
+			WHERE x.created_at >= ? AND k.client_id = ? AND a.shared_at IS NOT NULL AND a.job_id IN (`+jobs+`)`,
+			append([]any{since, sc.clientID}, args...)...).Scan(x.n); err != nil {
+			return out, err
+		}
 	}
 	rows, err := c.query(ctx, `SELECT e.subject_id, e.details FROM events e JOIN applications a ON a.id = e.subject_id
 		WHERE e.subject_type = 'application' AND e.action = 'application.moved' AND e.at >= ?
@@ -222,13 +240,20 @@ func (s *PortalService) Job(ctx context.Context, jobID int64) (*portico.PortalJo
 	} else if err != nil {
 		return nil, err
 	}
-	p, err := loadPipeline(ctx, c)
+	set, p, err := clientView(ctx, c, sc)
 	if err != nil {
 		return nil, err
 	}
+	// One pass over the job's applications: the shared ones always, the
+	// others too when the settings count them (as numbers only).
 	fresh, freshArgs := freshCase(sc.previousVisit)
-	rows, err := c.query(ctx, `SELECT a.stage_id, COUNT(*), SUM(`+fresh+`) FROM applications a
-		WHERE a.job_id = ? AND a.shared_at IS NOT NULL GROUP BY a.stage_id`, append(freshArgs, jobID)...)
+	shared := ` AND a.shared_at IS NOT NULL`
+	if !set.CountSharedOnly {
+		shared = ``
+	}
+	rows, err := c.query(ctx, `SELECT a.stage_id, COUNT(*), SUM(CASE WHEN a.shared_at IS NULL THEN 0 ELSE 1 END),
+		SUM(CASE WHEN a.shared_at IS NULL THEN 0 ELSE `+fresh+` END) FROM applications a
+		WHERE a.job_id = ?`+shared+` GROUP BY a.stage_id`, append(freshArgs, jobID)...)
 	if err != nil {
 		return nil, err
 	}
@@ -236,18 +261,22 @@ func (s *PortalService) Job(ctx context.Context, jobID int64) (*portico.PortalJo
 	per := map[int64]int{}
 	for rows.Next() {
 		var stage int64
-		var n, f int
-		if err := rows.Scan(&stage, &n, &f); err != nil {
+		var n, sh, f int
+		if err := rows.Scan(&stage, &n, &sh, &f); err != nil {
 			return nil, err
 		}
 		per[stage] = n
-		j.Shared += n
+		j.Shared += sh
 		j.NewSince += f
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	j.Stages = p.counts(per)
+	rows.Close()
+	j.Stages = p.counts(per, set.CountStageIDs...)
+	if j.Recruiters, err = jobRecruiters(ctx, c, jobID); err != nil {
+		return nil, err
+	}
 	return j, nil
 }
 
@@ -293,8 +322,10 @@ const noColumns = "-"
 // SetColumns remembers the contact's list columns. EINVALID for a field
 // Portico doesn't know.
 func (s *PortalService) SetColumns(ctx context.Context, fields []portico.CandidateField) error {
-	if _, err := contactActor(ctx); err != nil {
+	if a, err := contactActor(ctx); err != nil {
 		return err
+	} else if a.PreviewBy != 0 {
+		return errPreview // the contact's own choice: a preview leaves it alone
 	}
 	if len(fields) > len(portico.CandidateFields)*2 {
 		return portico.FieldError("field", "Choose up to "+itoa(len(portico.CandidateFields))+" columns.")

@@ -141,7 +141,7 @@ func (s *PortalService) Candidates(ctx context.Context, jobID int64, f portico.P
 	if err := sc.checkJob(ctx, c, jobID); err != nil {
 		return nil, 0, err
 	}
-	p, err := loadPipeline(ctx, c)
+	_, p, err := clientView(ctx, c, sc)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -189,7 +189,7 @@ func (s *PortalService) Candidate(ctx context.Context, jobID, applicationID int6
 	if err != nil {
 		return nil, err
 	}
-	p, err := loadPipeline(ctx, c)
+	set, p, err := clientView(ctx, c, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ func (s *PortalService) Candidate(ctx context.Context, jobID, applicationID int6
 	}
 	d := &portico.PortalCandidateDetail{PortalCandidate: *r.toPortal(vis.of(jobID), p), Profile: profile,
 		History: []portico.PortalEvent{}, Feedback: []portico.PortalFeedback{}, Interviews: []portico.PortalInterview{},
-		Actions: clientActions(p.kindOf(r.stageID))}
+		Documents: []portico.PortalDocument{}, Actions: allowedActions(p.kindOf(r.stageID), set.Allow)}
 	if shareVideo {
 		d.VideoURL = videoURL
 	}
@@ -226,7 +226,10 @@ func (s *PortalService) Candidate(ctx context.Context, jobID, applicationID int6
 		}
 		d.ResumeIsPDF = d.ResumeID != 0 && contentType == "application/pdf"
 	}
-	if d.History, err = s.history(ctx, c, sc, p, applicationID); err != nil {
+	if d.Documents, err = sharedDocuments(ctx, c, applicationID, r.cand.ID, d.ResumeID); err != nil {
+		return nil, err
+	}
+	if d.History, err = s.history(ctx, c, sc, set, p, applicationID); err != nil {
 		return nil, err
 	}
 	if d.Feedback, err = feedbackOf(ctx, c, sc, applicationID); err != nil {

@@ -20,8 +20,9 @@ import (
 // maxPortalHistory bounds the events read for one candidate page.
 const maxPortalHistory = 500
 
-// history returns an application's client-facing events, newest first.
-func (s *PortalService) history(ctx context.Context, c conn, sc portalScope, p *pipeline, applicationID int64) ([]portico.PortalEvent, error) {
+// history returns an application's client-facing events, newest first,
+// worded with the client's stage and activity names.
+func (s *PortalService) history(ctx context.Context, c conn, sc portalScope, set *portico.PortalSettings, p *pipeline, applicationID int64) ([]portico.PortalEvent, error) {
 	rows, err := c.query(ctx, `SELECT at, actor_kind, actor_id, actor_name, action, details FROM events
 		WHERE subject_type = 'application' AND subject_id = ? ORDER BY id LIMIT ?`, applicationID, maxPortalHistory)
 	if err != nil {
@@ -45,14 +46,22 @@ func (s *PortalService) history(ctx context.Context, c conn, sc portalScope, p *
 		if !shared {
 			continue // before the client first saw the candidate
 		}
-		text := ""
+		text, detail := "", ""
 		if portico.ActorKind(kind) == portico.ActorContact {
-			text = contactActionText(action, d)
+			text, detail = contactActionText(action, d)
 		} else {
-			text = agencyActionText(action, d, p)
+			text, detail = agencyActionText(action, d, p)
 		}
 		if text == "" {
 			continue
+		}
+		activity := clientActivity(action)
+		if name := set.ActivityNames[activity]; name != "" {
+			// The agency's name for the activity replaces Portico's words.
+			text = name
+			if detail != "" {
+				text += ": " + detail
+			}
 		}
 		who := name
 		switch {
@@ -64,7 +73,11 @@ func (s *PortalService) history(ctx context.Context, c conn, sc portalScope, p *
 			}
 			who = agency
 		}
-		out = append(out, portico.PortalEvent{At: at.UTC(), Who: who, Text: text})
+		ev := portico.PortalEvent{At: at.UTC(), Who: who, Text: text}
+		if activity != "" {
+			ev.Activity = set.ActivityName(activity)
+		}
+		out = append(out, ev)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -73,50 +86,72 @@ func (s *PortalService) history(ctx context.Context, c conn, sc portalScope, p *
 	return out, nil
 }
 
+// clientActivities maps the events clients read about to their activity
+// in portico.ClientActivities, whose names the portal settings may change.
+var clientActivities = map[string]string{
+	"application.shared":         "application.shared",
+	"application.moved":          "application.moved",
+	"portal.rated":               "application.rated",
+	"portal.feedback":            "application.feedback",
+	"portal.interview_requested": "application.interview_requested",
+	"portal.approved":            "application.approved",
+	"portal.hired":               "application.hired",
+	"portal.rejected":            "application.rejected_by_client",
+}
+
+// clientActivity returns the client activity an event's action is (a key
+// of PortalSettings.ActivityNames), "" for one that isn't any. Use it
+// wherever a client reads about events (history, reports), with
+// PortalSettings.ActivityName for the words.
+func clientActivity(action string) string { return clientActivities[action] }
+
 // agencyActionText words an agency's change for the client, "" for one
-// they don't see.
-func agencyActionText(action string, d map[string]string, p *pipeline) string {
+// they don't see, and its detail for a renamed activity's line.
+func agencyActionText(action string, d map[string]string, p *pipeline) (text, detail string) {
 	switch action {
 	case "application.shared":
-		return "shared this candidate with you"
+		return "shared this candidate with you", ""
 	case "application.share_updated":
-		return "updated the candidate's profile"
+		return "updated the candidate's profile", ""
 	case "application.moved":
 		to, ok := parseID(d["to_id"])
 		if !ok {
-			return ""
+			return "", ""
 		}
 		dest := p.stageOf(to)
 		if from, ok := parseID(d["from_id"]); ok && p.stageOf(from) == dest {
-			return "" // a move within what the client sees as one stage
+			return "", "" // a move within what the client sees as one stage
 		}
-		return "moved the candidate to " + dest.name
+		return "moved the candidate to " + dest.name, dest.name
 	}
-	return ""
+	return "", ""
 }
 
 // contactActionText words what a client contact did (the actions of
-// portal_action.go), "" for anything else.
-func contactActionText(action string, d map[string]string) string {
+// portal_action.go), "" for anything else, and its detail for a renamed
+// activity's line.
+func contactActionText(action string, d map[string]string) (text, detail string) {
 	switch action {
 	case "portal.rated":
 		if n, err := strconv.Atoi(d["stars"]); err == nil && n >= 1 && n <= 5 {
-			return "rated the candidate " + strconv.Itoa(n) + " of 5 stars"
+			return "rated the candidate " + strconv.Itoa(n) + " of 5 stars", strconv.Itoa(n) + " of 5 stars"
 		}
-		return "rated the candidate"
+		return "rated the candidate", ""
 	case "portal.feedback":
-		return "gave feedback"
+		return "gave feedback", ""
 	case "portal.interview_requested":
-		return "asked for an interview"
+		return "asked for an interview", ""
+	case "portal.approved":
+		return "approved the candidate", ""
 	case "portal.hired":
-		return "decided to hire the candidate"
+		return "decided to hire the candidate", ""
 	case "portal.rejected":
 		if r := strings.TrimSpace(d["reason"]); r != "" {
-			return "rejected the candidate: " + r
+			return "rejected the candidate: " + r, r
 		}
-		return "rejected the candidate"
+		return "rejected the candidate", ""
 	}
-	return ""
+	return "", ""
 }
 
 // decodeDetails reads an event's details, empty when unreadable.

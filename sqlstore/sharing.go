@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,7 +39,11 @@ func findShare(ctx context.Context, c conn, applicationID int64) (shareRow, erro
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, notFound("shortlisted candidate")
 	}
+	if err != nil {
+		return r, err
+	}
 	r.SharedAt, r.SharedBy, r.ResumeID = timePtr(at), by.Int64, resume.Int64
+	r.DocumentIDs, err = shareDocumentIDs(ctx, c, applicationID)
 	return r, err
 }
 
@@ -62,8 +67,21 @@ func checkShareInput(in *portico.ShareInput) error {
 	v := portico.Validation{}
 	v.Check(in.ResumeID >= 0, "resume_id", "Choose one of the candidate's résumés, or none.")
 	v.Check(len(in.Profile) <= maxProfile, "profile", "Keep the profile under 20,000 characters.")
+	v.Check(len(in.DocumentIDs) <= maxShareDocuments, "document_ids", "Choose up to 50 documents.")
+	ids := in.DocumentIDs[:0:0]
+	for _, id := range in.DocumentIDs {
+		v.Check(id > 0, "document_ids", "Choose from the candidate's documents listed.")
+		if id > 0 && id != in.ResumeID && !slices.Contains(ids, id) {
+			ids = append(ids, id) // the résumé is shared as such, not again
+		}
+	}
+	slices.Sort(ids)
+	in.DocumentIDs = ids
 	return v.Err()
 }
+
+// maxShareDocuments bounds the documents shared with one candidate.
+const maxShareDocuments = 50
 
 // Share shares an application, or updates what is shared with it. The
 // stage stays as it is.
@@ -96,10 +114,13 @@ func (s *SharingService) Share(ctx context.Context, applicationID int64, in port
 		if in.ShareVideo && old.videoURL == "" {
 			return portico.FieldError("share_video", "This candidate has no video résumé link. Add one on the candidate's page first.")
 		}
+		if err := tx.checkDocuments(a.CandidateID, in.DocumentIDs); err != nil {
+			return err
+		}
 		action := "application.shared"
 		sharedAt, sharedBy := tx.now, nullID(userID(actor))
 		if old.SharedAt != nil {
-			if old.ResumeID == in.ResumeID && old.ShareVideo == in.ShareVideo && old.Profile == in.Profile {
+			if old.ResumeID == in.ResumeID && old.ShareVideo == in.ShareVideo && old.Profile == in.Profile && slices.Equal(old.DocumentIDs, in.DocumentIDs) {
 				out = &old.Share
 				return nil // nothing changed: nothing to record
 			}
@@ -110,7 +131,10 @@ func (s *SharingService) Share(ctx context.Context, applicationID int64, in port
 			sharedAt, sharedBy, nullID(in.ResumeID), in.ShareVideo, in.Profile, applicationID); err != nil {
 			return err
 		}
-		if err := tx.recordApplication(action, a, shareDetails(in.ResumeID, in.ShareVideo)); err != nil {
+		if err := tx.setShareDocuments(applicationID, in.DocumentIDs); err != nil {
+			return err
+		}
+		if err := tx.recordApplication(action, a, shareDetails(in.ResumeID, in.ShareVideo, in.DocumentIDs)); err != nil {
 			return err
 		}
 		r, err := findShare(ctx, tx.conn, applicationID)
@@ -120,15 +144,23 @@ func (s *SharingService) Share(ctx context.Context, applicationID int64, in port
 	return out, err
 }
 
-// shareDetails is what a share event records: which résumé, and whether
-// the video goes with it. The profile's text stays in its column.
-func shareDetails(resumeID int64, video bool) map[string]string {
+// shareDetails is what a share event records: which résumé, whether the
+// video goes with it, and which other documents. The profile's text stays
+// in its column.
+func shareDetails(resumeID int64, video bool, documentIDs []int64) map[string]string {
 	d := map[string]string{"resume_id": "", "video": "no"}
 	if resumeID != 0 {
 		d["resume_id"] = strconv.FormatInt(resumeID, 10)
 	}
 	if video {
 		d["video"] = "yes"
+	}
+	if len(documentIDs) > 0 {
+		ids := make([]string, len(documentIDs))
+		for i, id := range documentIDs {
+			ids[i] = strconv.FormatInt(id, 10)
+		}
+		d["document_ids"] = strings.Join(ids, ",")
 	}
 	return d
 }
@@ -182,38 +214,37 @@ func (tx *Tx) unshare(a application) (bool, error) {
 }
 
 // shareDefault shares one application that isn't shared yet with what it
-// had last time, or else the candidate's newest résumé and, when there is
-// one, the video. It reports false when it was shared already.
-func (tx *Tx) shareDefault(a application, by int64) (bool, error) {
+// had last time, or else what the client's portal settings attach by
+// default (kinds, the newest document of each kind the candidate has; the
+// first résumé among them as the résumé) and, when there is one, the
+// video. It reports false when it was shared already.
+func (tx *Tx) shareDefault(a application, by int64, kinds []portico.DocumentKind) (bool, error) {
 	old, err := findShare(tx.ctx, tx.conn, a.ID)
 	if err != nil || old.SharedAt != nil {
 		return false, err
 	}
-	resumeID := old.ResumeID
+	resumeID, docs := old.ResumeID, old.DocumentIDs
 	video := old.ShareVideo && old.videoURL != ""
-	if resumeID == 0 {
-		if resumeID, err = tx.newestResume(a.CandidateID); err != nil {
+	if resumeID == 0 || len(docs) == 0 {
+		defResume, defDocs, err := tx.defaultDocuments(a.CandidateID, kinds)
+		if err != nil {
 			return false, err
 		}
-		video = old.videoURL != ""
+		if resumeID == 0 {
+			resumeID, video = defResume, old.videoURL != ""
+		}
+		if len(docs) == 0 {
+			docs = slices.DeleteFunc(defDocs, func(id int64) bool { return id == resumeID })
+		}
 	}
 	if _, err := tx.exec(tx.ctx, `UPDATE applications SET shared_at = ?, shared_by = ?, shared_resume_id = ?, share_video = ? WHERE id = ?`,
 		tx.now, nullID(by), nullID(resumeID), video, a.ID); err != nil {
 		return false, err
 	}
-	return true, tx.recordApplication("application.shared", a, shareDetails(resumeID, video))
-}
-
-// newestResume returns the candidate's newest résumé or formatted résumé,
-// 0 when there is none.
-func (tx *Tx) newestResume(candidateID int64) (int64, error) {
-	var id int64
-	err := tx.queryRow(tx.ctx, `SELECT id FROM documents WHERE candidate_id = ? AND kind IN (?, ?) ORDER BY id DESC LIMIT 1`,
-		candidateID, string(portico.DocResume), string(portico.DocFormattedResume)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
+	if err := tx.setShareDocuments(a.ID, docs); err != nil {
+		return false, err
 	}
-	return id, err
+	return true, tx.recordApplication("application.shared", a, shareDetails(resumeID, video, docs))
 }
 
 // SetShared shares or unshares several applications of one job. An ID that
@@ -229,7 +260,12 @@ func (s *SharingService) SetShared(ctx context.Context, jobID int64, application
 	}
 	changed := 0
 	err = (*DB)(s).inTx(ctx, func(tx *Tx) error {
-		if _, _, err := tx.jobClient(jobID); err != nil {
+		clientID, _, err := tx.jobClient(jobID)
+		if err != nil {
+			return err
+		}
+		kinds, err := tx.shareKinds(clientID)
+		if err != nil {
 			return err
 		}
 		apps, err := tx.jobApplications(jobID, ids)
@@ -239,7 +275,7 @@ func (s *SharingService) SetShared(ctx context.Context, jobID int64, application
 		for _, a := range apps {
 			var ok bool
 			if shared {
-				ok, err = tx.shareDefault(a, userID(actor))
+				ok, err = tx.shareDefault(a, userID(actor), kinds)
 			} else {
 				ok, err = tx.unshare(a)
 			}
@@ -366,9 +402,13 @@ func (s *SharingService) SendResumes(ctx context.Context, jobID int64, applicati
 		if err != nil {
 			return err
 		}
+		kinds, err := tx.shareKinds(clientID)
+		if err != nil {
+			return err
+		}
 		var names []string
 		for _, a := range apps {
-			if _, err := tx.shareDefault(a, userID(actor)); err != nil {
+			if _, err := tx.shareDefault(a, userID(actor), kinds); err != nil {
 				return err
 			}
 			if vis.Anonymous {
@@ -389,10 +429,15 @@ func (s *SharingService) SendResumes(ctx context.Context, jobID int64, applicati
 		if db.Mail == nil {
 			return nil
 		}
+		brand, err := brandFor(ctx, tx.conn, clientID)
+		if err != nil {
+			return err
+		}
 		for _, k := range recipients {
 			msg, err := db.Mail.Compose("resumes_shared", []string{k.Email}, map[string]any{
 				"Name": k.Name, "Sender": actor.Name, "Job": title, "Message": message,
 				"Paragraphs": paragraphs(message), "Candidates": names, "Path": "/portal/jobs/" + strconv.FormatInt(jobID, 10),
+				"Brand": brand,
 			})
 			if err != nil {
 				return err

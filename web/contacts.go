@@ -98,8 +98,17 @@ func (s *Server) showContact(w http.ResponseWriter, r *http.Request, status int,
 	access.Form, access.Confirm = form, confirm && k.PortalStatus != portico.PortalDisabled && k.PortalStatus != portico.PortalNotRegistered
 	p := s.page(r, k.Name)
 	p.Nav = "clients"
-	p.Data = map[string]any{"Contact": k, "Client": c, "Events": evs, "Access": access,
-		"Pager": pager{Offset: at, Limit: historyPerPage, Total: total, Path: contactPath(k.ID)}}
+	activity, st, err := s.loadContactActivity(r, k, p.Agency)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if status == http.StatusOK {
+		status = st
+	}
+	p.Data = map[string]any{"Contact": k, "Client": c, "Events": evs, "Access": access, "Activity": activity,
+		"CanPreview": k.PortalStatus == portico.PortalPending || k.PortalStatus == portico.PortalConnected,
+		"Pager":      pager{Offset: at, Limit: historyPerPage, Total: total, Path: contactPath(k.ID)}}
 	s.render(w, r, status, "contact", p)
 }
 

@@ -141,7 +141,12 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	inline := d.IsPDF() && r.URL.Query().Get("inline") == "1"
+	serveDocument(w, r, d, content, d.IsPDF() && r.URL.Query().Get("inline") == "1")
+}
+
+// serveDocument sends a candidate's file, to the console or the portal.
+// Inline (PDFs), it may show in a frame of our own pages only.
+func serveDocument(w http.ResponseWriter, r *http.Request, d *portico.Document, content []byte, inline bool) {
 	h := w.Header()
 	h.Set("Content-Type", d.ContentType)
 	h.Set("X-Content-Type-Options", "nosniff")

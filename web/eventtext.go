@@ -14,8 +14,18 @@ func eventText(e *portico.Event) string {
 	switch area {
 	case "agency", "user":
 		return userEventText(e)
+	case "link":
+		if t, ok := linkEventText(e); ok {
+			return t
+		}
 	case "client", "contact", "location":
+		if t, ok := linkEventText(e); ok {
+			return t
+		}
 		if t, ok := portalAccountEventText(e); ok {
+			return t
+		}
+		if t, ok := weeklyReportEventText(e); ok {
 			return t
 		}
 		return clientEventText(e)
@@ -34,6 +44,10 @@ func eventText(e *portico.Event) string {
 		return taskEventText(e)
 	case "portal":
 		if t, ok := portalActionEventText(e); ok {
+			return t
+		}
+	case "portal_settings":
+		if t, ok := portalSettingsEventText(e); ok {
 			return t
 		}
 	}

@@ -277,3 +277,104 @@ func TestPortalActionForms(t *testing.T) {
 		}
 	})
 }
+
+// TestPortalApprove: a contact approves a candidate with a note; the
+// candidate moves to the approval stage (the interview stage by default),
+// the recruiter gets the alert, and the page confirms it.
+func TestPortalApprove(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		s := newActSite(t, db, clock)
+		hal := "hal@northwind.test"
+		s.portalRun(t, []scenario{
+			{name: "offered", as: hal, path: s.janePath, status: http.StatusOK,
+				contains:  []string{`action="` + s.janePath + `/approve"`, "<summary class=\"btn\">Approve</summary>", `<label for="f-approve_note">`, "Confirm approval"},
+				forbidden: actInternalWords},
+			{name: "signed out", method: http.MethodPost, path: s.janePath + "/approve", form: url.Values{}, status: http.StatusUnauthorized},
+			{name: "not shared", as: hal, method: http.MethodPost, path: s.hiddenPath + "/approve", form: url.Values{}, status: http.StatusNotFound,
+				forbidden: actInternalWords},
+			{name: "another client's", as: hal, method: http.MethodPost, path: s.otherPath + "/approve", form: url.Values{}, status: http.StatusNotFound},
+			{name: "by another client", as: "olga@elsewhere.test", method: http.MethodPost, path: s.janePath + "/approve", form: url.Values{},
+				status: http.StatusNotFound, forbidden: []string{"Jane Doe"}},
+			{name: "note too long keeps the text", as: hal, method: http.MethodPost, path: s.janePath + "/approve",
+				form: url.Values{"approve_note": {"Keep me " + strings.Repeat("z", 5000)}}, status: http.StatusUnprocessableEntity,
+				contains: []string{"Keep it under 5,000 characters.", `id="f-approve_note-error"`, ">Keep me zzz"}},
+			{name: "approve", as: hal, method: http.MethodPost, path: s.janePath + "/approve", form: url.Values{"approve_note": {"Next week suits us"}},
+				status: http.StatusSeeOther, location: s.janePath},
+			{name: "confirmed", as: hal, path: s.janePath, status: http.StatusOK,
+				contains:  []string{"Candidate approved. Rita Recruiter at Harbour Recruitment has been told", "Interview"},
+				forbidden: actInternalWords},
+		})
+		ctx := testkit.AsUser(s.rec)
+		jane, err := db.Services().Applications.FindApplicationByID(ctx, s.jane.ID)
+		must(t, err)
+		if jane.StageKind != portico.KindInterview {
+			t.Errorf("after approval Jane is in %q (%s)", jane.StageName, jane.StageKind)
+		}
+		evs, _, err := db.Services().Events.FindEvents(ctx, portico.EventFilter{Action: "portal.approved", Limit: 10})
+		must(t, err)
+		if len(evs) != 1 || evs[0].ActorName != "Hal Hiring" {
+			t.Fatalf("approval events %+v", evs)
+		}
+		rita := s.signedIn("rita@agency.test")
+		if page := rita.get("/alerts"); !strings.Contains(page.body, "approved Jane Doe for Senior Nurse: “Next week suits us”") {
+			t.Errorf("the recruiter's alerts don't show the approval:\n%s", page.body)
+		}
+		if page := rita.get(fmt.Sprintf("/applications/%d", s.jane.ID)); !strings.Contains(page.body, "approved Jane Doe for Senior Nurse") {
+			t.Error("the application's history doesn't show the approval")
+		}
+	})
+}
+
+// TestPortalActionsNotAllowed: a client whose portal settings allow
+// rating and feedback only is offered nothing else, and a forged post of
+// any other action is refused with 403 and changes nothing. Another client
+// on the agency default keeps every action.
+func TestPortalActionsNotAllowed(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		s := newActSite(t, db, clock)
+		ctx := testkit.AsUser(s.admin)
+		svc := db.Services()
+		set, err := svc.PortalSettings.Settings(ctx, s.job.ClientID)
+		must(t, err)
+		set.Custom = true
+		set.Allow = portico.PortalPermissions{Rate: true, Feedback: true}
+		must(t, svc.PortalSettings.SetSettings(ctx, set))
+		before, err := svc.Applications.FindApplicationByID(ctx, s.jane.ID)
+		must(t, err)
+
+		hal := "hal@northwind.test"
+		form := url.Values{"slot_1": {"2026-03-10T10:00"}, "reason": {"No"}, "hire_note": {"Yes"}, "approve_note": {"Yes"}}
+		scs := []scenario{
+			{name: "only rating and feedback offered", as: hal, path: s.janePath, status: http.StatusOK,
+				contains:  []string{"Save rating", "Send feedback"},
+				forbidden: []string{"Request interview", "Confirm approval", "Confirm hire", "Reject candidate", "/approve\"", "/hire\"", "/reject\"", "/interview\""}},
+		}
+		for _, action := range []string{"interview", "approve", "hire", "reject"} {
+			scs = append(scs, scenario{name: "forged " + action, as: hal, method: http.MethodPost, path: s.janePath + "/" + action, form: form,
+				status: http.StatusForbidden, contains: []string{"Your agency has turned this off."}, forbidden: actInternalWords})
+		}
+		scs = append(scs,
+			scenario{name: "rating still works", as: hal, method: http.MethodPost, path: s.janePath + "/rating", form: url.Values{"stars": {"3"}},
+				status: http.StatusSeeOther, location: s.janePath},
+			scenario{name: "the other client keeps every action", as: "olga@elsewhere.test", path: s.otherPath, status: http.StatusOK,
+				contains: []string{"Request interview", "Confirm approval", "Confirm hire", "Reject candidate"}},
+		)
+		s.portalRun(t, scs)
+
+		jane, err := svc.Applications.FindApplicationByID(ctx, s.jane.ID)
+		must(t, err)
+		if jane.StageID != before.StageID {
+			t.Errorf("a refused action moved Jane to %q", jane.StageName)
+		}
+		for _, action := range []string{"portal.interview_requested", "portal.approved", "portal.hired", "portal.rejected"} {
+			if _, n, err := svc.Events.FindEvents(ctx, portico.EventFilter{Action: action, Limit: 1}); err != nil || n != 0 {
+				t.Errorf("%s: %d events after refusals (%v)", action, n, err)
+			}
+		}
+		tasks, _, err := svc.Tasks.FindTasks(ctx, portico.TaskFilter{AssigneeID: s.rec.ID})
+		must(t, err)
+		if len(tasks) != 0 {
+			t.Errorf("refused actions made tasks: %+v", tasks)
+		}
+	})
+}

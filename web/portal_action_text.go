@@ -28,6 +28,8 @@ func portalActionEventText(e *portico.Event) (string, bool) {
 			s += ", proposing " + d["times"]
 		}
 		return s, true
+	case "portal.approved":
+		return "approved " + who + " for " + job + actionQuoted(d["note"]), true
 	case "portal.hired":
 		return "wants to hire " + who + " for " + job + actionQuoted(d["note"]), true
 	case "portal.rejected":

@@ -24,6 +24,8 @@ func TestPortalActionEventText(t *testing.T) {
 		{"portal.feedback", with("excerpt", "Strong on triage."), "gave feedback on Jane Doe for Senior Nurse: “Strong on triage.”"},
 		{"portal.interview_requested", with("times", "Tue 3 Mar 2026, 10:00 GMT; Wed 4 Mar 2026, 14:30 GMT"),
 			"asked to interview Jane Doe for Senior Nurse, proposing Tue 3 Mar 2026, 10:00 GMT; Wed 4 Mar 2026, 14:30 GMT"},
+		{"portal.approved", with(), "approved Jane Doe for Senior Nurse"},
+		{"portal.approved", with("note", "Next week please"), "approved Jane Doe for Senior Nurse: “Next week please”"},
 		{"portal.hired", with(), "wants to hire Jane Doe for Senior Nurse"},
 		{"portal.hired", with("note", "Start in April"), "wants to hire Jane Doe for Senior Nurse: “Start in April”"},
 		{"portal.rejected", with("reason", "Not enough ICU experience"), "rejected Jane Doe for Senior Nurse: “Not enough ICU experience”"},

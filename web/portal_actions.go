@@ -190,3 +190,12 @@ func (s *Server) portalReject(w http.ResponseWriter, r *http.Request) {
 		return "Candidate rejected. " + s.toldWho(r, jobID) + " has been told, with your reason.", nil
 	})
 }
+
+func (s *Server) portalApprove(w http.ResponseWriter, r *http.Request) {
+	s.portalAction(w, r, func(jobID, appID int64) (string, error) {
+		if err := s.svc.PortalActions.Approve(r.Context(), jobID, appID, r.PostForm.Get("approve_note")); err != nil {
+			return "", renameFields(err, map[string]string{"note": "approve_note"})
+		}
+		return "Candidate approved. " + s.toldWho(r, jobID) + " has been told and will arrange the next step.", nil
+	})
+}

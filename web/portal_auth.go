@@ -14,14 +14,27 @@ import (
 
 // contact wraps a handler for signed-in client contacts. Others are sent
 // to the portal's sign-in page and brought back afterwards (a GET), or
-// told to sign in again (a form sent after the session ended).
+// told to sign in again (a form sent after the session ended). A share
+// link's visitor acts within their link; a preview reads as the contact
+// and changes nothing, and lasts only while the agency user who started
+// it is signed in to the console.
 func (s *Server) contact(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var k *portico.Contact
+		var ss *portico.PortalSession
+		var preview *portico.User
 		c, cookieErr := r.Cookie(portalCookie)
 		err := cookieErr
 		if cookieErr == nil {
-			k, _, err = s.svc.PortalAuth.Authenticate(r.Context(), c.Value)
+			k, ss, err = s.svc.PortalAuth.Authenticate(r.Context(), c.Value)
+		}
+		if err == nil && ss.PreviewBy != 0 {
+			if preview = s.previewer(r, ss.PreviewBy); preview == nil {
+				_ = s.svc.PortalAuth.SignOut(r.Context(), c.Value)
+				s.clearCookie(w, portalCookie)
+				s.redirect(w, r, "/signin", "The preview ended when you signed out of the console.")
+				return
+			}
 		}
 		if err != nil {
 			if cookieErr == nil && portico.ErrorCode(err) == portico.EINTERNAL {
@@ -42,8 +55,35 @@ func (s *Server) contact(h http.HandlerFunc) http.Handler {
 			s.render(w, r, http.StatusUnauthorized, "portal_signin", p)
 			return
 		}
-		h(w, r.WithContext(withContact(r.Context(), k)))
+		r = r.WithContext(withContact(r.Context(), k, ss, preview))
+		if preview != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
+			s.previewRefused(w, r)
+			return
+		}
+		h(w, r)
 	})
+}
+
+// previewer returns the agency user signed in to the console in this
+// browser when they are the one who started the preview, else nil.
+func (s *Server) previewer(r *http.Request, userID int64) *portico.User {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil {
+		return nil
+	}
+	u, _, err := s.svc.Auth.Authenticate(r.Context(), c.Value)
+	if err != nil || u.ID != userID {
+		return nil
+	}
+	return u
+}
+
+// previewRefused answers any change tried in a preview: nothing is done.
+func (s *Server) previewRefused(w http.ResponseWriter, r *http.Request) {
+	p := s.portalPage(r, "This is a preview")
+	p.Preview = previewUser(r.Context())
+	p.Data = map[string]any{"Back": portalNext(refererPath(r))}
+	s.render(w, r, http.StatusForbidden, "preview_refused", p)
 }
 
 // signinPath is the portal's sign-in page, leading on to next.
@@ -133,6 +173,10 @@ func (s *Server) portalSignin(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) portalSignout(w http.ResponseWriter, r *http.Request) {
+	if s.isPreview(r) {
+		s.endPreview(w, r)
+		return
+	}
 	if c, err := r.Cookie(portalCookie); err == nil {
 		if err := s.svc.PortalAuth.SignOut(r.Context(), c.Value); err != nil {
 			s.fail(w, r, err)
@@ -180,6 +224,7 @@ func (s *Server) activateForm(w http.ResponseWriter, r *http.Request, status int
 	p := s.portalPage(r, "Set your password")
 	p.Form = form
 	p.Data = map[string]any{"Token": token, "Invitee": k}
+	s.brandAs(r, p, k)
 	s.render(w, r, status, "portal_activate", p)
 }
 
@@ -243,6 +288,7 @@ func (s *Server) portalLinkPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.portalPage(r, "Sign in")
 	p.Data = map[string]any{"Token": token, "Invitee": k}
+	s.brandAs(r, p, k)
 	s.render(w, r, http.StatusOK, "portal_link_use", p)
 }
 
@@ -291,6 +337,7 @@ func (s *Server) portalResetForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.portalPage(r, "Choose a new password")
 	p.Data = map[string]any{"Token": token, "Invitee": k}
+	s.brandAs(r, p, k)
 	s.render(w, r, http.StatusOK, "portal_reset", p)
 }
 
@@ -312,6 +359,7 @@ func (s *Server) portalReset(w http.ResponseWriter, r *http.Request) {
 		p := s.portalPage(r, "Choose a new password")
 		p.Form = formFrom(r, err)
 		p.Data = map[string]any{"Token": token, "Invitee": k}
+		s.brandAs(r, p, k)
 		s.render(w, r, statusOf(err), "portal_reset", p)
 	default:
 		s.linkProblem(w, r, err, "reset")

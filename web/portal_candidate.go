@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,6 +21,18 @@ type portalCandidateView struct {
 	RatingLabel string
 	Stars       []int // 1–5, for the rating form
 	Profile     []string
+	// What the review section offers: a decision (approve, hire, reject),
+	// any action at all, and whether the candidate is still in the running
+	// (so that no decision offered means the agency keeps decisions).
+	Decide    bool
+	AnyAction bool
+	Running   bool
+}
+
+// inRunning reports whether a candidate in a stage of the kind may still
+// be hired or turned down.
+func inRunning(k portico.StageKind) bool {
+	return k == portico.KindSourcing || k == portico.KindSubmitted || k == portico.KindInterview || k == portico.KindOffer
 }
 
 // portalIDs reads the job and application IDs of a portal URL.
@@ -55,6 +66,10 @@ func (s *Server) loadPortalCandidate(r *http.Request) (*portalCandidateView, err
 	if d.ResumeID != 0 {
 		v.ResumePath = v.Path + "/resume"
 	}
+	a := d.Actions
+	v.Decide = a.Approve || a.Hire || a.Reject
+	v.AnyAction = v.Decide || a.Rate || a.Feedback || a.Interview
+	v.Running = inRunning(d.StageKind)
 	if card := portalCards([]*portico.PortalCandidate{&d.PortalCandidate})[0]; card.Rating != "" {
 		v.Rating, v.RatingLabel = card.Rating, card.RatingLabel
 	}
@@ -85,8 +100,7 @@ func (s *Server) portalCandidate(w http.ResponseWriter, r *http.Request) {
 }
 
 // portalResume sends the shared résumé: a download, or (a PDF with
-// ?inline=1) for the viewer frame of the candidate page. The same headers
-// as the console's documents: the file is never a page of ours.
+// ?inline=1) for the viewer frame of the candidate page.
 func (s *Server) portalResume(w http.ResponseWriter, r *http.Request) {
 	jobID, appID, err := portalIDs(r)
 	if err != nil {
@@ -98,17 +112,28 @@ func (s *Server) portalResume(w http.ResponseWriter, r *http.Request) {
 		s.portalFail(w, r, err)
 		return
 	}
-	inline := d.IsPDF() && r.URL.Query().Get("inline") == "1"
-	h := w.Header()
-	h.Set("Content-Type", d.ContentType)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Disposition", contentDisposition(inline, d.Filename))
-	if inline {
-		h.Set("Content-Security-Policy", "sandbox; frame-ancestors 'self'")
-		h.Set("X-Frame-Options", "SAMEORIGIN")
-	} else {
-		h.Set("Content-Security-Policy", "sandbox; default-src 'none'; frame-ancestors 'none'")
+	serveDocument(w, r, d, content, d.IsPDF() && r.URL.Query().Get("inline") == "1")
+}
+
+// portalDocument sends another document shared with the candidate: a PDF
+// opens in the browser (in a new tab, never framed by another site), any
+// other file downloads. A document that isn't shared with this candidate
+// answers like one that doesn't exist.
+func (s *Server) portalDocument(w http.ResponseWriter, r *http.Request) {
+	jobID, appID, err := portalIDs(r)
+	if err != nil {
+		s.portalFail(w, r, err)
+		return
 	}
-	http.ServeContent(w, r, "", d.CreatedAt, bytes.NewReader(content))
+	docID, err := pathID(r, "doc")
+	if err != nil {
+		s.portalFail(w, r, err)
+		return
+	}
+	d, content, err := s.svc.Portal.Document(r.Context(), jobID, appID, docID)
+	if err != nil {
+		s.portalFail(w, r, err)
+		return
+	}
+	serveDocument(w, r, d, content, d.IsPDF())
 }

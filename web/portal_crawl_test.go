@@ -162,17 +162,25 @@ func pvApply(t testing.TB, db *sqlstore.DB, jobID, candidateID int64) int64 {
 // pvViewer is someone the crawl acts as, with what they may see.
 type pvViewer struct {
 	name      string
-	email     string // "" for a signed-out visitor
+	email     string // "" for a signed-out visitor or a link's visitor
+	link      string // a share link's token the viewer comes in by
 	jobs      map[int64]bool
 	forbidden []string
 	mustSee   []string // somewhere in what the crawl reached
 }
 
-func (w *pvWorld) viewers() []pvViewer {
-	always := []string{pvNote, pvClientNote, pvAnnEmail, pvAnnPhone, "7700 900999", pvAnnSalary, pvDoraEmail,
+// pvForbidden is what no Acme viewer may see (always), and what is
+// Bolt's (acme).
+func pvForbidden() (always, acme []string) {
+	always = []string{pvNote, pvClientNote, pvAnnEmail, pvAnnPhone, "7700 900999", pvAnnSalary, pvDoraEmail,
 		"(internal)", "(int)", "Cara Cole", "Finn Fox", "ann-secret-references.pdf", "ben-baker-cv.pdf", "finn-fox-cv.pdf",
 		"Dora Dent", "Dora", "References", "Ben Baker CV", "Finn Fox CV"}
-	acme := []string{"Bolt Engineering", "Site Engineer", "Evan Evans", "Bea Bolt"}
+	acme = []string{"Bolt Engineering", "Site Engineer", "Evan Evans", "Bea Bolt"}
+	return always, acme
+}
+
+func (w *pvWorld) viewers() []pvViewer {
+	always, acme := pvForbidden()
 	return []pvViewer{
 		{name: "all jobs", email: w.a1.Email, jobs: map[int64]bool{w.nurse.ID: true, w.porter.ID: true},
 			forbidden: append(append([]string{}, always...), acme...),
@@ -185,6 +193,31 @@ func (w *pvWorld) viewers() []pvViewer {
 				"Good bedside manner", portico.Reference(w.dora.ID), "Rita Recruiter"}, always...),
 			mustSee: []string{"Evan Evans", "Site Engineer", "Bolt Engineering"}},
 		{name: "visitor", jobs: map[int64]bool{}, forbidden: append(append([]string{"Acme Health", "Senior Nurse", "Ann Archer"}, always...), acme...)},
+	}
+}
+
+// anonymous reports whether the viewer is signed out: no password, no link.
+func (v pvViewer) anonymous() bool { return v.email == "" && v.link == "" }
+
+// linkViewers are people who come in by share links: one to a job, for a
+// contact who may see all the client's jobs, and one to the whole portal,
+// for someone with no portal account. They see what the link allows and
+// no more: never another job, never another client.
+func (w *pvWorld) linkViewers(t *testing.T) []pvViewer {
+	t.Helper()
+	ctx := testkit.AsUser(w.rita)
+	jobLink, err := w.s.db.Services().Links.CreateLinks(ctx, portico.LinkInput{JobID: w.nurse.ID, ContactIDs: []int64{w.a1.ID}})
+	must(t, err)
+	portalLink, err := w.s.db.Services().Links.CreateLinks(ctx, portico.LinkInput{ClientID: w.acme.ID, Emails: []string{"lena.link@acme.test"}})
+	must(t, err)
+	always, acme := pvForbidden()
+	return []pvViewer{
+		{name: "job link", link: jobLink[0].Token, jobs: map[int64]bool{w.nurse.ID: true},
+			forbidden: append(append([]string{"Night Porter", portico.Reference(w.dora.ID)}, always...), acme...),
+			mustSee:   []string{"Ann Archer", "Ben Baker", "Senior Nurse", "Good bedside manner"}},
+		{name: "portal link", link: portalLink[0].Token, jobs: map[int64]bool{w.nurse.ID: true, w.porter.ID: true},
+			forbidden: append(append([]string{}, always...), acme...),
+			mustSee:   []string{"Ann Archer", "Night Porter", portico.Reference(w.dora.ID), "Lena Link"}},
 	}
 }
 
@@ -252,11 +285,16 @@ func TestPortalSecurityCrawl(t *testing.T) {
 				appJob[strconv.FormatInt(a, 10)] = j
 			}
 		}
-		for _, who := range w.viewers() {
+		for _, who := range append(w.viewers(), w.linkViewers(t)...) {
 			t.Run(who.name, func(t *testing.T) {
 				c := w.s.client()
-				if who.email != "" {
+				switch {
+				case who.email != "":
 					c = w.s.portalSignedIn(who.email)
+				case who.link != "":
+					if res := c.post("/portal/l/"+who.link, nil); res.status != http.StatusSeeOther {
+						t.Fatalf("%s: opening the link: %d", who.name, res.status)
+					}
 				}
 				seen := map[string]bool{}
 				var reached strings.Builder
@@ -272,7 +310,7 @@ func TestPortalSecurityCrawl(t *testing.T) {
 					seen[path] = true
 					res := c.get(path)
 					pvCheck(t, who, "GET", path, res)
-					if who.email == "" {
+					if who.anonymous() {
 						if res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/portal/signin") {
 							t.Errorf("visitor: GET %s: status %d, Location %q", path, res.status, res.header.Get("Location"))
 						}
@@ -299,7 +337,7 @@ func TestPortalSecurityCrawl(t *testing.T) {
 						}
 					}
 				}
-				if who.email != "" && len(seen) < 5 {
+				if !who.anonymous() && len(seen) < 5 {
 					t.Errorf("%s: the crawl reached only %d pages: %v", who.name, len(seen), seen)
 				}
 				for _, want := range who.mustSee {
@@ -338,13 +376,14 @@ func TestPortalSecurityCrawl(t *testing.T) {
 							{"/rating", url.Values{"stars": {"3"}}},
 							{"/feedback", url.Values{"feedback": {"Sneaky"}}},
 							{"/interview", url.Values{"slot_1": {"2026-03-20T10:00"}}},
+							{"/approve", url.Values{}},
 							{"/hire", url.Values{}},
 							{"/reject", url.Values{"reason": {"Sneaky"}}},
 						} {
 							res := c.post(base+act.path, act.form)
 							pvCheck(t, who, "POST", base+act.path, res)
 							want := http.StatusNotFound
-							if who.email == "" {
+							if who.anonymous() {
 								want = http.StatusUnauthorized
 							}
 							if res.status != want {
@@ -383,7 +422,7 @@ func mustID(s string) int64 {
 func pvWant(t *testing.T, who pvViewer, method, path string, res response, ok bool) {
 	t.Helper()
 	switch {
-	case who.email == "":
+	case who.anonymous():
 		if res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/portal/signin?next=") {
 			t.Errorf("visitor: %s %s: status %d, Location %q", method, path, res.status, res.header.Get("Location"))
 		}

@@ -53,7 +53,12 @@ func portalCardMeta(c *portico.PortalCandidate) string {
 }
 
 // portalTelURL is a phone number as a tel: link, "" when it has no digits.
+// A trunk prefix written "(0)" after a country code is not dialled.
 func portalTelURL(phone string) template.URL {
+	phone = strings.TrimSpace(phone)
+	if strings.HasPrefix(phone, "+") {
+		phone = strings.ReplaceAll(phone, "(0)", "")
+	}
 	var b strings.Builder
 	for i, r := range phone {
 		if (r >= '0' && r <= '9') || (r == '+' && i == 0) {
@@ -114,7 +119,33 @@ type portalJobView struct {
 	ListURL    string
 	ClearURL   string
 	ExportPath string
-	Tel        template.URL // the recruiter's phone as a link
+	Team       []portalRecruiter // who the client deals with
+	// Counted is how many candidates the stage counts hold, and BarMax
+	// the scale of their bars: the portal settings may count candidates
+	// not shared with the client, or only some stages.
+	Counted int
+	BarMax  int
+}
+
+// portalRecruiter is a person of the job's recruiting team, with their
+// phone as a link.
+type portalRecruiter struct {
+	portico.JobRecruiter
+	Tel template.URL
+}
+
+// portalTeam is the job's recruiting team, or its owner when the store
+// names nobody.
+func portalTeam(j *portico.PortalJob) []portalRecruiter {
+	rs := j.Recruiters
+	if len(rs) == 0 && j.OwnerName != "" {
+		rs = []portico.JobRecruiter{{Name: j.OwnerName, Role: "Recruiter", Email: j.OwnerEmail, Phone: j.OwnerPhone}}
+	}
+	out := make([]portalRecruiter, len(rs))
+	for i, rec := range rs {
+		out[i] = portalRecruiter{JobRecruiter: rec, Tel: portalTelURL(rec.Phone)}
+	}
+	return out
 }
 
 // portalJobPath is a job's portal page with its view and filters.
@@ -155,13 +186,15 @@ func (s *Server) portalJob(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	v := &portalJobView{Job: j, List: q.Get("view") == "list", Ratings: []int{5, 4, 3, 2, 1}, Anonymous: vis.Anonymous,
-		ExportPath: "/portal/jobs/" + strconv.FormatInt(j.ID, 10) + "/export.xlsx", Tel: portalTelURL(j.OwnerPhone)}
+		ExportPath: "/portal/jobs/" + strconv.FormatInt(j.ID, 10) + "/export.xlsx", Team: portalTeam(j)}
 	for _, st := range j.Stages {
 		if strings.EqualFold(st.Name, strings.TrimSpace(q.Get("stage"))) {
 			v.Stage = st.Name
 		}
 		v.Stages = append(v.Stages, portalStageOption{Name: st.Name, Count: st.Count})
+		v.Counted += st.Count
 	}
+	v.BarMax = max(v.Counted, j.Shared)
 	for i := range v.Stages {
 		v.Stages[i].Selected = v.Stages[i].Name == v.Stage
 	}

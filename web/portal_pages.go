@@ -38,7 +38,33 @@ func (s *Server) portalFail(w http.ResponseWriter, r *http.Request, err error) {
 type portalHomeView struct {
 	*portico.PortalHome
 	Greeting string
-	MoreNew  int // new candidates the list leaves out
+	MoreNew  int          // new candidates the list leaves out
+	Stats    []portalStat // the week's summary items the portal settings show
+}
+
+// portalStat is one figure of the home page's summary.
+type portalStat struct {
+	Label string
+	Count int
+}
+
+// portalWeekStats lists the summary items the settings show, in their
+// order, each with its count of the last 7 days.
+func portalWeekStats(w portico.ActivitySummary) []portalStat {
+	var out []portalStat
+	for _, item := range w.Items {
+		switch item {
+		case portico.SummaryNewCandidates:
+			out = append(out, portalStat{"New candidates, last 7 days", w.NewCandidates})
+		case portico.SummarySubmitted:
+			out = append(out, portalStat{"Submitted to you, last 7 days", w.Submitted})
+		case portico.SummaryInterviews:
+			out = append(out, portalStat{"Interview requests, last 7 days", w.Interviews})
+		case portico.SummaryFeedback:
+			out = append(out, portalStat{"Feedback given, last 7 days", w.Feedback})
+		}
+	}
+	return out
 }
 
 // portalGreeting says good morning, afternoon or evening at the agency's time.
@@ -64,6 +90,7 @@ func (s *Server) portalHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.portalPage(r, "Your jobs")
-	p.Data = portalHomeView{PortalHome: h, Greeting: portalGreeting(s.now(), p.Agency, h.FirstName()), MoreNew: h.NewTotal - len(h.NewCandidates)}
+	p.Data = portalHomeView{PortalHome: h, Greeting: portalGreeting(s.now(), p.Agency, h.FirstName()), MoreNew: h.NewTotal - len(h.NewCandidates),
+		Stats: portalWeekStats(h.Week)}
 	s.render(w, r, http.StatusOK, "portal_home", p)
 }

@@ -42,6 +42,10 @@ type Page struct {
 	// (read-only); ViaLink when the contact came in by a share link.
 	Preview *portico.User
 	ViaLink bool
+
+	// rememberBrand is a client's portal key for render to keep in the
+	// brand cookie, so the pages before sign-in keep the client's look.
+	rememberBrand string
 }
 
 // Form carries a form's input and messages back to the page after a
@@ -118,12 +122,16 @@ func (s *Server) page(r *http.Request, title string) *Page {
 	return p
 }
 
-// portalPage starts the data for a portal page.
+// portalPage starts the data for a portal page, in the branding of the
+// contact's client (see portalBrand).
 func (s *Server) portalPage(r *http.Request, title string) *Page {
 	p := &Page{Title: title, Portal: true, Contact: currentContact(r.Context())}
 	if a, err := s.svc.Agency.Agency(r.Context()); err == nil {
 		p.Agency = a
 	}
+	p.ViaLink = portico.ActorFromContext(r.Context()).LinkID != 0
+	p.Preview = previewUser(r.Context())
+	p.Brand, p.rememberBrand = s.portalBrand(r, p.Contact)
 	return p
 }
 
@@ -215,6 +223,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	}
 	if p.Flash == "" {
 		p.Flash = s.takeFlash(w, r)
+	}
+	if p.rememberBrand != "" {
+		s.setCookie(w, brandCookie, p.rememberBrand, brandCookieAge)
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {

@@ -100,9 +100,26 @@ func currentContact(ctx context.Context) *portico.Contact {
 	return k
 }
 
-// withContact returns a context in which the contact acts.
-func withContact(ctx context.Context, k *portico.Contact) context.Context {
+type previewKey struct{}
+
+// withContact returns a context in which the contact acts: scoped to the
+// share link their session came from, and read-only in a preview, whose
+// agency user it carries for the page's banner.
+func withContact(ctx context.Context, k *portico.Contact, ss *portico.PortalSession, preview *portico.User) context.Context {
 	a := portico.ActorFromContext(ctx)
 	a.Kind, a.ID, a.Name, a.Role = portico.ActorContact, k.ID, k.Name, ""
-	return context.WithValue(portico.NewContextWithActor(ctx, a), contactKey{}, k)
+	if ss != nil {
+		a.LinkID, a.LinkJobID, a.PreviewBy = ss.LinkID, ss.LinkJobID, ss.PreviewBy
+	}
+	ctx = context.WithValue(portico.NewContextWithActor(ctx, a), contactKey{}, k)
+	if preview != nil {
+		ctx = context.WithValue(ctx, previewKey{}, preview)
+	}
+	return ctx
+}
+
+// previewUser returns the agency user previewing the portal, or nil.
+func previewUser(ctx context.Context) *portico.User {
+	u, _ := ctx.Value(previewKey{}).(*portico.User)
+	return u
 }

@@ -18,9 +18,18 @@ type shareView struct {
 	Candidate  *portico.Candidate
 	Share      *portico.Share
 	Resumes    []*portico.Document
+	Documents  []*portico.Document // all the candidate's, for the documents shared besides the résumé
+	Choices    []shareDocChoice    // Documents with their boxes ticked or not
+	Defaults   []portico.DocumentKind
 	Visibility portico.Visibility
 	Preview    []fieldValue // the visible fields with this candidate's values
 	ShownName  string       // the name, or the reference of an anonymous profile
+}
+
+// shareDocChoice is one document's checkbox.
+type shareDocChoice struct {
+	Doc     *portico.Document
+	Checked bool
 }
 
 // fieldValue is one visible field and its value, for a preview.
@@ -55,7 +64,20 @@ func (s *Server) loadShare(r *http.Request) (*shareView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &shareView{App: a, Candidate: c, Share: sh, Visibility: vis, ShownName: c.Name()}
+	v := &shareView{App: a, Candidate: c, Share: sh, Documents: docs, Visibility: vis, ShownName: c.Name()}
+	if v.firstShare() {
+		// What the portal settings attach by default, for the boxes ticked
+		// at first.
+		job, err := s.svc.Jobs.FindJobByID(ctx, a.JobID)
+		if err != nil {
+			return nil, err
+		}
+		set, err := s.svc.PortalSettings.EffectiveSettings(ctx, job.ClientID)
+		if err != nil {
+			return nil, err
+		}
+		v.Defaults = set.ShareDocuments
+	}
 	if vis.Anonymous {
 		v.ShownName = portico.Reference(c.ID) + " (anonymous)"
 	}
@@ -68,6 +90,60 @@ func (s *Server) loadShare(r *http.Request) (*shareView, error) {
 		v.Preview = append(v.Preview, fieldValue{f.Label(), f.Value(c)})
 	}
 	return v, nil
+}
+
+// firstShare reports whether the application has never been shared with
+// anything: the form then starts from the portal settings' defaults.
+func (v *shareView) firstShare() bool {
+	return v.Share.SharedAt == nil && v.Share.ResumeID == 0 && len(v.Share.DocumentIDs) == 0
+}
+
+// defaultDocuments are the documents ticked at first: those shared now or
+// last time, else the newest of each kind the portal settings attach, less
+// the résumé chosen above (shared already).
+func (v *shareView) defaultDocuments() []int64 {
+	if !v.firstShare() {
+		return v.Share.DocumentIDs
+	}
+	resume := v.defaultResume()
+	var out []int64
+	for _, k := range v.Defaults {
+		var newest *portico.Document
+		for _, d := range v.Documents {
+			if d.Kind == k && (newest == nil || d.ID > newest.ID) {
+				newest = d
+			}
+		}
+		if newest != nil && newest.ID != resume {
+			out = append(out, newest.ID)
+		}
+	}
+	return out
+}
+
+// DefaultsText names the kinds the portal settings attach, for the
+// form's hint: "formatted résumé and résumé".
+func (v *shareView) DefaultsText() string {
+	var names []string
+	for _, k := range v.Defaults {
+		names = append(names, strings.ToLower(k.Label()))
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return joinNames(names)
+}
+
+// choose ticks the documents' boxes from the form's values.
+func (v *shareView) choose(form url.Values) {
+	on := map[string]bool{}
+	for _, id := range form["document_id"] {
+		on[id] = true
+	}
+	v.Choices = v.Choices[:0]
+	for _, d := range v.Documents {
+		v.Choices = append(v.Choices, shareDocChoice{Doc: d, Checked: on[strconv.FormatInt(d.ID, 10)]})
+	}
 }
 
 // defaultResume is what the form chooses at first: what is shared now or
@@ -89,6 +165,9 @@ func (v *shareView) shareFormValues() url.Values {
 	if v.Share.ShareVideo || (v.Share.SharedAt == nil && v.Share.ResumeID == 0 && v.Candidate.VideoURL != "") {
 		vals.Set("share_video", "on")
 	}
+	for _, id := range v.defaultDocuments() {
+		vals.Add("document_id", strconv.FormatInt(id, 10))
+	}
 	return vals
 }
 
@@ -106,6 +185,7 @@ func (s *Server) renderShare(w http.ResponseWriter, r *http.Request, status int,
 	if v.Share.SharedAt != nil {
 		title = "Edit sharing of " + v.App.CandidateName
 	}
+	v.choose(form.Values)
 	p := s.page(r, title)
 	p.Nav = "jobs"
 	p.Form = form
@@ -144,9 +224,16 @@ func (s *Server) share(w http.ResponseWriter, r *http.Request) {
 		}
 		in.ResumeID = id
 	}
+	docs, err := shareDocumentIDs(f["document_id"], in.ResumeID)
+	if err != nil {
+		s.renderShare(w, r, http.StatusUnprocessableEntity, v, formFrom(r, err))
+		return
+	}
+	in.DocumentIDs = docs
 	was := v.Share.SharedAt != nil
 	if _, err := s.svc.Sharing.Share(r.Context(), v.App.ID, in); err != nil {
 		if portico.ErrorCode(err) == portico.EINVALID {
+			err = renameFields(err, map[string]string{"document_ids": "document_id", "documents": "document_id"})
 			s.renderShare(w, r, statusOf(err), v, formFrom(r, err))
 			return
 		}
@@ -158,6 +245,22 @@ func (s *Server) share(w http.ResponseWriter, r *http.Request) {
 		msg = "Sharing of " + v.App.CandidateName + " saved. The client sees the change now."
 	}
 	s.redirect(w, r, applicationPath(v.App.ID)+"#portal-h", msg)
+}
+
+// shareDocumentIDs reads the ticked documents, leaving out the résumé,
+// which is shared already.
+func shareDocumentIDs(raw []string, resumeID int64) ([]int64, error) {
+	var ids []int64
+	for _, x := range raw {
+		id, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64)
+		if err != nil || id <= 0 {
+			return nil, portico.FieldError("document_id", "Choose from the documents listed.")
+		}
+		if id != resumeID {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }
 
 func (s *Server) unshare(w http.ResponseWriter, r *http.Request) {

@@ -201,7 +201,8 @@ func joinNames(names []string) string {
 }
 
 // portalBox adds what the job page's "Client portal" box shows: how many
-// candidates are shared, the direct link, and the visible fields.
+// candidates are shared, the direct link, the visible fields and the
+// recruiting team.
 func (s *Server) portalBox(r *http.Request, job *portico.Job, data map[string]any) error {
 	ctx := r.Context()
 	n, err := s.svc.Sharing.CountShared(ctx, job.ID)
@@ -213,6 +214,11 @@ func (s *Server) portalBox(r *http.Request, job *portico.Job, data map[string]an
 	if err != nil {
 		return err
 	}
+	team, err := s.svc.PortalSettings.JobRecruiters(ctx, job.ID)
+	if err != nil {
+		return err
+	}
+	data["Team"] = recruiterSummary(team)
 	data["Shared"], data["PortalLink"] = n, s.portalJobLink(job.ID)
 	data["Visible"], data["VisibleOwn"], data["Anonymous"] = visibilitySummary(vis), own, vis.Anonymous
 	return nil

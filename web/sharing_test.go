@@ -110,7 +110,9 @@ func TestSharingShareForm(t *testing.T) {
 					// The preview shows the visible fields only.
 					"Current employer", "Leeds General", "From April",
 					fmt.Sprintf(`value="%d" id="f-resume_id" checked`, s.resume.ID), `name="share_video" value="on" checked`},
-				forbidden: []string{"secret-certificate.pdf", "07700 900123", "cand.number00@example.com", "other-cv.pdf"}},
+				// Other documents are offered, not ticked: the settings attach résumés only.
+				forbidden: []string{fmt.Sprintf(`value="%d" checked`, s.cert.ID), fmt.Sprintf(`value="%d" id="f-document_id" checked`, s.cert.ID),
+					"07700 900123", "cand.number00@example.com", "other-cv.pdf"}},
 			{name: "template", as: shRita, method: http.MethodPost, path: ap + "/share",
 				form:   url.Values{"action": {"template"}, "resume_id": {fmt.Sprint(s.resume.ID)}, "profile": {"old text"}},
 				status: http.StatusOK,
@@ -368,6 +370,66 @@ func TestSharingVisibilityPages(t *testing.T) {
 		v, err := db.Services().Sharing.EffectiveVisibility(context.Background(), s.job.ID)
 		if err != nil || !v.Anonymous || len(v.Fields) != 2 {
 			t.Fatalf("effective after clearing: %+v %v", v, err)
+		}
+	})
+}
+
+// TestSharingShareDocuments: the share form offers the candidate's
+// documents, ticks at first what the portal settings attach (the newest
+// of each kind, less the résumé chosen), then what is shared; the choice
+// round-trips, and documents that aren't the candidate's are refused.
+func TestSharingShareDocuments(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		s := newSharingSite(t, db, clock)
+		a := s.apps[0]
+		ap := appPath(a)
+		formatted, err := db.Services().Candidates.AddDocument(testkit.AsUser(s.rec), s.cands[0].ID, portico.DocFormattedResume, "cand-formatted.docx", testkit.DOCX("Formatted"))
+		must(t, err)
+		box := func(d *portico.Document, first, checked bool) string {
+			b := fmt.Sprintf(`name="document_id" value="%d"`, d.ID)
+			if first {
+				b += ` id="f-document_id"`
+			}
+			if checked {
+				return b + " checked>"
+			}
+			return b + ">"
+		}
+		// Newest first: the formatted résumé, the certificate, the résumé.
+		s.run(t, []scenario{
+			{name: "defaults", as: shRita, path: ap + "/share", status: http.StatusOK,
+				contains: []string{"Other documents the client sees", fmt.Sprintf(`value="%d" id="f-resume_id" checked`, formatted.ID),
+					box(formatted, true, false), box(s.cert, false, false), box(s.resume, false, true), "secret-certificate.pdf",
+					"Ticked at first: the newest formatted résumé and résumé, as the portal settings attach."}},
+			{name: "malformed", as: shRita, method: http.MethodPost, path: ap + "/share",
+				form:   url.Values{"resume_id": {fmt.Sprint(s.resume.ID)}, "document_id": {"abc"}, "profile": {"Kept"}},
+				status: http.StatusUnprocessableEntity, contains: []string{"Choose from the documents listed.", `id="f-document_id-error"`, "Kept"}},
+			{name: "another candidate's", as: shRita, method: http.MethodPost, path: ap + "/share",
+				form:   url.Values{"resume_id": {fmt.Sprint(s.resume.ID)}, "document_id": {fmt.Sprint(s.cert.ID), fmt.Sprint(s.otherClientsResume.ID)}},
+				status: http.StatusUnprocessableEntity, contains: []string{box(s.cert, false, true)}, forbidden: []string{"other-cv.pdf"}},
+		})
+		if sh := s.share(t, a); sh.SharedAt != nil || len(sh.DocumentIDs) != 0 {
+			t.Fatalf("a refused share stored %+v", sh)
+		}
+		s.run(t, []scenario{
+			// The résumé ticked as a document too is shared once, as the résumé.
+			{name: "share", as: shRita, method: http.MethodPost, path: ap + "/share",
+				form:   url.Values{"resume_id": {fmt.Sprint(s.resume.ID)}, "document_id": {fmt.Sprint(s.cert.ID), fmt.Sprint(s.resume.ID)}},
+				status: http.StatusSeeOther, location: ap},
+		})
+		sh := s.share(t, a)
+		if sh.ResumeID != s.resume.ID || len(sh.DocumentIDs) != 1 || sh.DocumentIDs[0] != s.cert.ID {
+			t.Fatalf("shared %+v", sh)
+		}
+		s.run(t, []scenario{
+			{name: "the form starts from what is shared", as: shRita, path: ap + "/share", status: http.StatusOK,
+				contains:  []string{box(formatted, true, false), box(s.cert, false, true), box(s.resume, false, false)},
+				forbidden: []string{"Ticked at first"}},
+			{name: "untick all", as: shRita, method: http.MethodPost, path: ap + "/share", form: url.Values{"resume_id": {fmt.Sprint(s.resume.ID)}},
+				status: http.StatusSeeOther},
+		})
+		if sh := s.share(t, a); len(sh.DocumentIDs) != 0 {
+			t.Fatalf("after unticking %+v", sh)
 		}
 	})
 }

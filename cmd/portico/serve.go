@@ -78,6 +78,12 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 	if cfg.Delivery {
 		w := outbox.New(svc.Outbox, sender, log)
 		w.Routines = append(w.Routines, &outbox.Routine{Name: "housekeeping", Every: time.Hour, Run: db.Housekeep})
+		// Each pass queues what is due of last week's reports; the store
+		// makes sure a contact gets one a week, whichever instance runs it.
+		w.Routines = append(w.Routines, &outbox.Routine{Name: "weekly report", Every: time.Hour, Run: func(ctx context.Context) error {
+			_, err := svc.WeeklyReports.SendWeeklyReports(ctx)
+			return err
+		}})
 		db.OnEnqueue(w.Wake)
 		workers.Go(func() { w.Run(workerCtx) })
 	}

@@ -1,0 +1,65 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"portico"
+)
+
+// Branding returns the look of a client's portal (0: the agency default).
+// Anyone may ask: it shows on sign-in pages and in emails.
+func (s *PortalSettingsService) Branding(ctx context.Context, clientID int64) (*portico.PortalBranding, error) {
+	return brandFor(ctx, (*DB)(s).read(), clientID)
+}
+
+// BrandingByKey returns the look of the client whose portal key this is.
+func (s *PortalSettingsService) BrandingByKey(ctx context.Context, key string) (*portico.PortalBranding, error) {
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return nil, notFound("portal")
+	}
+	c := (*DB)(s).read()
+	var clientID int64
+	err := c.queryRow(ctx, `SELECT id FROM clients WHERE portal_key = ?`, key).Scan(&clientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound("portal")
+	} else if err != nil {
+		return nil, err
+	}
+	return brandFor(ctx, c, clientID)
+}
+
+// brandFor returns the branding a client's pages and emails carry: the
+// client's own settings when custom, the agency default's otherwise, but
+// always the client's name and key. clientID 0 is the agency's own look.
+// ENOTFOUND for an unknown client.
+func brandFor(ctx context.Context, c conn, clientID int64) (*portico.PortalBranding, error) {
+	b := &portico.PortalBranding{}
+	err := c.queryRow(ctx, `SELECT name FROM agency ORDER BY id LIMIT 1`).Scan(&b.AgencyName)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if clientID != 0 {
+		var key sql.NullString
+		err := c.queryRow(ctx, `SELECT name, portal_key FROM clients WHERE id = ?`, clientID).Scan(&b.ClientName, &key)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, notFound("client")
+		} else if err != nil {
+			return nil, err
+		}
+		b.Key = key.String
+	}
+	s, err := settingsFor(ctx, c, clientID)
+	if err != nil {
+		return nil, err
+	}
+	b.Brand, b.ImageID, b.Welcome, b.Footer, b.Accent = s.Brand, s.ImageID, s.Welcome, s.Footer, s.Accent
+	b.Custom = s.ClientID != 0 && s.Custom // the client's own look: its logo, not the agency's
+	if b.ImageID == 0 {
+		b.Brand = portico.BrandNone
+	}
+	return b, nil
+}

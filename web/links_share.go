@@ -1,0 +1,227 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"portico"
+)
+
+// "Share job tracker": links to a job's portal page, one per person, that
+// open it without a password. Sent by email (each person their own link)
+// or created for one person to copy, shown once.
+
+// trackerLinksShown is how many of the job's links the page lists.
+const trackerLinksShown = 20
+
+// linkTable feeds the "link-table" partial.
+type linkTable struct {
+	Links       []*portico.Link
+	Total       int
+	Agency      *portico.Agency
+	Next        string // where Expire comes back to
+	ShowContact bool
+	ShowJob     bool
+	Caption     string
+	Empty       string
+}
+
+// trackerView is what the "Share job tracker" page shows.
+type trackerView struct {
+	Job          *portico.Job
+	Contacts     []*portico.Contact
+	ContactTotal int
+	Chosen       map[int64]bool
+	Access       map[int64]bool // contacts who can see this job on the portal now
+	NoAccess     map[int64]bool // sees chosen jobs, not this one: sharing adds it
+	Defaults     string         // the settings' expiry, in words
+	LinkTable    linkTable
+	Created      *portico.NewLink // a link to copy, shown once
+	CreatedURL   string
+	CreatedText  string
+}
+
+func (s *Server) loadTracker(r *http.Request) (*trackerView, *portico.PortalSettings, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, nil, err
+	}
+	ctx := r.Context()
+	job, err := s.svc.Jobs.FindJobByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	contacts, total, err := s.svc.Clients.FindContacts(ctx, job.ClientID, 0, sendContactsLimit)
+	if err != nil {
+		return nil, nil, err
+	}
+	st, err := s.svc.PortalSettings.EffectiveSettings(ctx, job.ClientID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ls, lt, err := s.svc.Links.FindLinks(ctx, portico.LinkFilter{JobID: id, Limit: trackerLinksShown})
+	if err != nil {
+		return nil, nil, err
+	}
+	v := &trackerView{Job: job, Contacts: contacts, ContactTotal: total, Chosen: map[int64]bool{}, Access: map[int64]bool{}, NoAccess: map[int64]bool{},
+		Defaults: linkDefaultsText(st)}
+	v.LinkTable = linkTable{Links: ls, Total: lt, Agency: s.agencyOf(r), Next: trackerPath(id) + "#links-h", ShowContact: true,
+		Caption: "Links to the " + job.Title + " tracker", Empty: "No links to this job's tracker yet."}
+	for _, k := range contacts {
+		if k.PortalStatus == portico.PortalDisabled {
+			continue
+		}
+		acc, err := s.svc.PortalAccounts.FindAccount(ctx, k.ID)
+		if err != nil {
+			return nil, nil, err
+		}
+		switch {
+		case acc.AllJobs || slices.Contains(acc.JobIDs, id):
+			v.Access[k.ID] = k.PortalStatus != portico.PortalNotRegistered
+		default:
+			v.NoAccess[k.ID] = true
+		}
+	}
+	return v, st, nil
+}
+
+func trackerPath(jobID int64) string { return "/jobs/" + strconv.FormatInt(jobID, 10) + "/tracker" }
+
+// agencyOf is the agency for the page's dates, nil before setup.
+func (s *Server) agencyOf(r *http.Request) *portico.Agency {
+	a, _ := s.svc.Agency.Agency(r.Context())
+	return a
+}
+
+// linkDefaultsText says what a link lasts by default: "14 days", "2 uses",
+// "14 days or 2 uses, whichever comes first".
+func linkDefaultsText(st *portico.PortalSettings) string {
+	days := countNoun(st.LinkDays, "day", "days")
+	uses := countNoun(st.LinkUses, "use", "uses")
+	switch {
+	case st.LinkDays > 0 && st.LinkUses > 0:
+		return days + " or " + uses + ", whichever comes first"
+	case st.LinkUses > 0:
+		return uses
+	}
+	return days
+}
+
+// defaultTrackerMessage is the message the form starts with.
+func defaultTrackerMessage(job *portico.Job) string {
+	return "Here is the tracker for the " + job.Title + " role. It shows the candidates we've put forward, where each one stands, and what happens next.\n\n" +
+		"You can rate them, leave feedback and propose interview times right there."
+}
+
+func (s *Server) shareTrackerForm(w http.ResponseWriter, r *http.Request) {
+	v, st, err := s.loadTracker(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// Those who see the job on the portal already start ticked.
+	for id, ok := range v.Access {
+		v.Chosen[id] = ok
+	}
+	form := &Form{Values: url.Values{"message": {defaultTrackerMessage(v.Job)}}}
+	if st.LinkDays > 0 {
+		form.Values.Set("days", strconv.Itoa(st.LinkDays))
+	}
+	if st.LinkUses > 0 {
+		form.Values.Set("uses", strconv.Itoa(st.LinkUses))
+	}
+	s.renderTracker(w, r, http.StatusOK, v, form)
+}
+
+func (s *Server) renderTracker(w http.ResponseWriter, r *http.Request, status int, v *trackerView, form *Form) {
+	title := "Share the " + v.Job.Title + " tracker"
+	if v.Created != nil {
+		title = "Link for " + v.Created.Link.ContactName
+	}
+	p := s.page(r, title)
+	p.Nav = "jobs"
+	p.Form = form
+	p.Data = v
+	s.render(w, r, status, "share_tracker", p)
+}
+
+// postedEmails reads the other addresses: one a line, or separated by
+// commas, semicolons or spaces as people paste them.
+func postedEmails(raw string) []string {
+	return strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
+}
+
+// postedLimit reads a days or uses box: empty is 0 (no limit of that kind).
+func postedLimit(r *http.Request, name string, v *portico.Validation, msg string) int {
+	raw := strings.TrimSpace(r.PostForm.Get(name))
+	if raw == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(raw)
+	v.Check(err == nil && n >= 0, name, msg)
+	return max(n, 0)
+}
+
+func (s *Server) shareTracker(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	v, _, err := s.loadTracker(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ids, ok := postedIDs(r, "contact_id")
+	if !ok {
+		s.renderError(w, r, http.StatusBadRequest, "Portico didn't understand which contacts were chosen. Go back, reload the page and choose again.")
+		return
+	}
+	in := portico.LinkInput{JobID: v.Job.ID, ContactIDs: ids, Emails: postedEmails(r.PostForm.Get("emails")),
+		Message: r.PostForm.Get("message"), Send: r.PostForm.Get("action") != "copy"}
+	var check portico.Validation
+	in.Days = postedLimit(r, "days", &check, "Enter a number of days, or leave it empty for no date limit.")
+	in.Uses = postedLimit(r, "uses", &check, "Enter a number of uses, or leave it empty for no use limit.")
+	if !in.Send {
+		check.Check(len(ids)+len(in.Emails) == 1, "contact_id",
+			"A link to copy is for one person: choose one contact or enter one address. To share with several people, send by email.")
+	}
+	err = check.Err()
+	var created []portico.NewLink
+	if err == nil {
+		created, err = s.svc.Links.CreateLinks(r.Context(), in)
+	}
+	if err != nil {
+		if !correctable(err) {
+			s.fail(w, r, err)
+			return
+		}
+		for _, id := range ids {
+			v.Chosen[id] = true
+		}
+		s.renderTracker(w, r, statusOf(err), v, formFrom(r, err))
+		return
+	}
+	if !in.Send {
+		// Shown once, here: the token is stored only as its hash.
+		nl := created[0]
+		v.Created, v.CreatedURL = &nl, s.baseURL+"/portal/l/"+nl.Token
+		v.CreatedText = nl.Link.Expiry(s.zone(r))
+		s.renderTracker(w, r, http.StatusOK, v, &Form{})
+		return
+	}
+	var names []string
+	for _, nl := range created {
+		if !containsString(names, nl.Link.ContactName) {
+			names = append(names, clipName(nl.Link.ContactName))
+		}
+	}
+	msg := "Job tracker sent to " + joinNames(names) + "."
+	if len(names) > 4 || len(msg) > 250 { // a flash holds 300 bytes
+		msg = "Job tracker sent to " + countNoun(len(names), "person", "people") + "."
+	}
+	s.redirect(w, r, trackerPath(v.Job.ID)+"#links-h", msg)
+}
