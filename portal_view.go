@@ -82,6 +82,9 @@ type PortalEvent struct {
 	// ClientActivities name, or the agency's own for it), "" for a line
 	// that isn't one of those activities.
 	Activity string
+	// Renamed lines read the agency's name for the activity as their Text
+	// ("Scored: 4 of 5 stars"), so pages show it first and who did it after.
+	Renamed bool
 }
 
 // PortalFeedback is feedback a contact of the client gave.

@@ -247,25 +247,7 @@ func byText(css, text string) chromedp.JSPath {
 // waits for the page it leads to, checks that page and returns its status.
 func (b *browser) press(name, css, text string) int {
 	b.t.Helper()
-	sel := byText(css, text)
-	if !eval[bool](b, "!!("+string(sel)+")") {
-		b.t.Fatalf("no visible %s %q on %s", css, text, b.path())
-	}
-	var act chromedp.Action[chromedp.Void]
-	if b.vp.Phone {
-		act = chromedp.Tap(sel)
-	} else {
-		act = chromedp.Click(sel)
-	}
-	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
-	defer cancel()
-	res, err := chromedp.RunResponse(ctx, act)
-	if err != nil {
-		b.t.Fatalf("press %q on %s: %v", text, b.path(), err)
-	}
-	b.loaded(res)
-	b.check(name)
-	return int(res.Status)
+	return b.pressAt(name, byText(css, text))
 }
 
 // clickButton presses the button with the text; see press.

@@ -34,6 +34,9 @@ func TestComposeBranded(t *testing.T) {
 			t.Errorf("branded HTML lacks %q:\n%s", want, e.HTML)
 		}
 	}
+	if !strings.HasSuffix(e.Text, "\n\n--\nAcme Health, 1 High St\nPrivacy: acme.test/privacy\n") {
+		t.Errorf("branded text doesn't end with the footer:\n%s", e.Text)
+	}
 	if strings.Contains(e.HTML, "#1d4ed8") || strings.Contains(e.HTML, "<Health>") {
 		t.Errorf("branded HTML keeps Portico's colour or unescaped text:\n%s", e.HTML)
 	}

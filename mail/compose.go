@@ -61,7 +61,8 @@ func (c *Composer) Compose(name string, to []string, data map[string]any) (porti
 		data["SiteName"] = c.SiteName
 	}
 	brand, _ := data["Brand"].(*portico.PortalBranding)
-	data["Look"] = c.look(brand)
+	look := c.look(brand)
+	data["Look"] = look
 	var subject, text, html bytes.Buffer
 	t := c.text[name+".txt"]
 	if t == nil {
@@ -83,10 +84,15 @@ func (c *Composer) Compose(name string, to []string, data map[string]any) (porti
 	if err := h.ExecuteTemplate(&html, "layout.html", data); err != nil {
 		return portico.Email{}, err
 	}
+	body := strings.TrimSpace(text.String())
+	if f := strings.TrimSpace(look.Footer); f != "" {
+		// The portal's footer ends the plain text too, as it ends the HTML.
+		body += "\n\n--\n" + f
+	}
 	return portico.Email{
 		To:      to,
 		Subject: strings.TrimSpace(subject.String()),
-		Text:    strings.TrimSpace(text.String()) + "\n",
+		Text:    body + "\n",
 		HTML:    html.String(),
 	}, nil
 }

@@ -93,6 +93,9 @@ func TestPortalSettingsNames(t *testing.T) {
 		if got := historyTexts(d); !slices.Equal(got, want) {
 			t.Errorf("history %q, want %q", got, want)
 		}
+		if d.History[0].Renamed || !d.History[1].Renamed || !d.History[2].Renamed || !d.History[3].Renamed {
+			t.Errorf("renamed lines %+v", d.History)
+		}
 		if d.History[0].Activity != "Feedback" || d.History[1].Activity != "Scored" || d.History[2].Activity != "Progress" || d.History[3].Activity != "Presented" {
 			t.Errorf("activities %+v", d.History)
 		}

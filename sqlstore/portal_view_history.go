@@ -56,7 +56,9 @@ func (s *PortalService) history(ctx context.Context, c conn, sc portalScope, set
 			continue
 		}
 		activity := clientActivity(action)
+		renamed := false
 		if name := set.ActivityNames[activity]; name != "" {
+			renamed = true
 			// The agency's name for the activity replaces Portico's words.
 			text = name
 			if detail != "" {
@@ -73,7 +75,7 @@ func (s *PortalService) history(ctx context.Context, c conn, sc portalScope, set
 			}
 			who = agency
 		}
-		ev := portico.PortalEvent{At: at.UTC(), Who: who, Text: text}
+		ev := portico.PortalEvent{At: at.UTC(), Who: who, Text: text, Renamed: renamed}
 		if activity != "" {
 			ev.Activity = set.ActivityName(activity)
 		}

@@ -391,7 +391,7 @@ func TestWeeklyReportQuietContacts(t *testing.T) {
 			t.Fatalf("sent %d with an open job", n)
 		}
 		m := weeklyMails(t, db, adm)[0]
-		if m.Email.Subject != "Your week at Harbour Recruitment: 0 new candidates" || !strings.Contains(m.Email.Text, "No news this week on: Quiet Job.") {
+		if m.Email.Subject != "Your week at Harbour Recruitment: no new candidates" || !strings.Contains(m.Email.Text, "No news this week on: Quiet Job.") {
 			t.Errorf("quiet report %q:\n%s", m.Email.Subject, m.Email.Text)
 		}
 		// The contact switches it off themselves; a preview can't.

@@ -215,7 +215,9 @@ func eventRecord(e *portico.Event) string {
 	if d["candidate"] != "" && d["job"] != "" {
 		return d["candidate"] + " · " + d["job"]
 	}
-	for _, k := range []string{"name", "title", "job", "candidate", "client"} {
+	// An address when nothing else names it: a sign-in link or a password
+	// reset the portal emailed to "ann@acme.test" rather than "contact 7".
+	for _, k := range []string{"name", "title", "job", "candidate", "client", "email"} {
 		if d[k] != "" {
 			return d[k]
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -219,5 +220,23 @@ func TestAuditCSVPages(t *testing.T) {
 			}
 			prev = r[0]
 		}
+	})
+}
+
+// TestAuditRecordByAddress: an event that names its contact only by the
+// address it emailed (a portal sign-in link) shows that address as its
+// record, not "contact 7".
+func TestAuditRecordByAddress(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		w := newAuditWorld(t, db, clock)
+		if res := w.s.client().post("/portal/link", url.Values{"email": {"ann@acme.test"}}); res.status != http.StatusOK {
+			t.Fatalf("ask for a sign-in link: %d", res.status)
+		}
+		ann := fmt.Sprint(w.ann.ID)
+		w.s.run(t, []scenario{
+			{name: "sign-in link", as: testkit.AdminEmail, path: "/audit?action=contact.sign_in_link_sent", status: http.StatusOK,
+				contains:  []string{"emailed a portal sign-in link to ann@acme.test", `<a href="/contacts/` + ann + `">ann@acme.test</a>`},
+				forbidden: []string{">contact " + ann + "<"}},
+		})
 	})
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -122,8 +123,15 @@ func (s *Server) renewShareLink(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	// The page reads the same whether or not the link was known; it shows
-	// where the fresh one went only half-hidden.
+	// Post, then redirect: reloading the confirmation mustn't send again.
+	http.Redirect(w, r, "/portal/l/"+url.PathEscape(token)+"/renewed", http.StatusSeeOther)
+}
+
+// shareLinkRenewed confirms a fresh link was asked for. The page reads the
+// same whether or not the link was known; it shows where the fresh one
+// went only half-hidden.
+func (s *Server) shareLinkRenewed(w http.ResponseWriter, r *http.Request) {
+	token := r.PathValue("token")
 	to := ""
 	l, err := s.svc.Links.CheckLink(r.Context(), token)
 	if err == nil && l.Status != portico.LinkActive {

@@ -112,9 +112,36 @@ func linkDefaultsText(st *portico.PortalSettings) string {
 }
 
 // defaultTrackerMessage is the message the form starts with.
-func defaultTrackerMessage(job *portico.Job) string {
-	return "Here is the tracker for the " + job.Title + " role. It shows the candidates we've put forward, where each one stands, and what happens next.\n\n" +
-		"You can rate them, leave feedback and propose interview times right there."
+func defaultTrackerMessage(job *portico.Job, allow portico.PortalPermissions) string {
+	msg := "Here is the tracker for the " + job.Title + " role. It shows the candidates we've put forward, where each one stands, and what happens next."
+	if can := clientCan(allow); can != "" {
+		msg += "\n\nYou can " + can + " right there."
+	}
+	return msg
+}
+
+// clientCan words what the portal settings let a client do with the
+// candidates, for the messages the share forms start with: "rate them,
+// leave feedback and propose interview times"; "" when none of those. An
+// email never promises what the portal then refuses.
+func clientCan(allow portico.PortalPermissions) string {
+	var can []string
+	if allow.Rate {
+		can = append(can, "rate them")
+	}
+	if allow.Feedback {
+		can = append(can, "leave feedback")
+	}
+	if allow.Interview {
+		can = append(can, "propose interview times")
+	}
+	switch len(can) {
+	case 0:
+		return ""
+	case 1:
+		return can[0]
+	}
+	return strings.Join(can[:len(can)-1], ", ") + " and " + can[len(can)-1]
 }
 
 func (s *Server) shareTrackerForm(w http.ResponseWriter, r *http.Request) {
@@ -127,7 +154,7 @@ func (s *Server) shareTrackerForm(w http.ResponseWriter, r *http.Request) {
 	for id, ok := range v.Access {
 		v.Chosen[id] = ok
 	}
-	form := &Form{Values: url.Values{"message": {defaultTrackerMessage(v.Job)}}}
+	form := &Form{Values: url.Values{"message": {defaultTrackerMessage(v.Job, st.Allow)}}}
 	if st.LinkDays > 0 {
 		form.Values.Set("days", strconv.Itoa(st.LinkDays))
 	}
@@ -210,6 +237,14 @@ func (s *Server) shareTracker(w http.ResponseWriter, r *http.Request) {
 		nl := created[0]
 		v.Created, v.CreatedURL = &nl, s.baseURL+"/portal/l/"+nl.Token
 		v.CreatedText = nl.Link.Expiry(s.zone(r))
+		// The table was read before the link was made: read it again, so
+		// the new link is there to expire, as the page says. The token is
+		// shown whatever happens, as it can't be shown later.
+		if ls, lt, err := s.svc.Links.FindLinks(r.Context(), portico.LinkFilter{JobID: v.Job.ID, Limit: trackerLinksShown}); err == nil {
+			v.LinkTable.Links, v.LinkTable.Total = ls, lt
+		} else {
+			s.log.Warn("share tracker: links after creating one", "job", v.Job.ID, "err", err)
+		}
 		s.renderTracker(w, r, http.StatusOK, v, &Form{})
 		return
 	}

@@ -207,6 +207,11 @@ func TestShareLinkToCopyAndExpiry(t *testing.T) {
 			t.Fatalf("copy: %d\n%s", res.status, res.body)
 		}
 		path := m[1]
+		// The page says the link can be expired below: it is in the table.
+		copied := linkOf(t, db, w.rita, w.a1.ID)
+		if !strings.Contains(res.body, `action="/links/`+strconv.FormatInt(copied.ID, 10)+`/revoke"`) {
+			t.Error("the new link is missing from the page's table of links")
+		}
 		if strings.Contains(rita.get(tracker).body, path) {
 			t.Fatal("the link is shown again")
 		}
@@ -229,8 +234,12 @@ func TestShareLinkToCopyAndExpiry(t *testing.T) {
 			t.Fatal("an expired link set a session cookie")
 		}
 		res = c.post(path+"/renew", nil)
+		if res.status != http.StatusSeeOther || res.header.Get("Location") != path+"/renewed" {
+			t.Fatalf("renew: %d to %q", res.status, res.header.Get("Location"))
+		}
+		res = c.get(res.header.Get("Location"))
 		if res.status != http.StatusOK || !strings.Contains(res.body, "a fresh one is on its way to <strong>a•••@acme.test</strong>") {
-			t.Fatalf("renew: %d\n%s", res.status, res.body)
+			t.Fatalf("renewed: %d\n%s", res.status, res.body)
 		}
 		fresh := waitMail(t, box, "ann.hiring@acme.test", "Your fresh link to the Senior Nurse tracker")
 		if res := c.post(linkPath(t, fresh), nil); res.status != http.StatusSeeOther {
@@ -243,6 +252,10 @@ func TestShareLinkToCopyAndExpiry(t *testing.T) {
 			t.Fatalf("unknown link: %d\n%s", res.status, res.body)
 		}
 		res = w.s.client().post("/portal/l/not-a-real-token/renew", nil)
+		if res.status != http.StatusSeeOther {
+			t.Fatalf("renewing an unknown link: %d", res.status)
+		}
+		res = w.s.client().get(res.header.Get("Location"))
 		if res.status != http.StatusOK || !strings.Contains(res.body, "If we know that link") || strings.Contains(res.body, "@") {
 			t.Fatalf("renewing an unknown link: %d\n%s", res.status, res.body)
 		}

@@ -49,7 +49,9 @@ func (s *Server) outboxMessage(w http.ResponseWriter, r *http.Request) {
 }
 
 // outboxMessageHTML shows an email's HTML as its recipient would see it,
-// sandboxed: no script runs and nothing loads from elsewhere.
+// sandboxed: no script runs and nothing loads from elsewhere. Images may
+// come from Portico itself: the portal's logo or header (public, as on the
+// sign-in page), so the admin sees the email's branding as sent.
 func (s *Server) outboxMessageHTML(w http.ResponseWriter, r *http.Request) {
 	m := s.findMessage(w, r)
 	if m == nil {
@@ -59,7 +61,7 @@ func (s *Server) outboxMessageHTML(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusNotFound, "This email has no HTML version.")
 		return
 	}
-	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:")
+	w.Header().Set("Content-Security-Policy", "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:")
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte(m.Email.HTML))

@@ -166,6 +166,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /portal/l/{token}", s.shareLinkPage)
 	mux.HandleFunc("POST /portal/l/{token}", s.openShareLink)
 	mux.HandleFunc("POST /portal/l/{token}/renew", s.renewShareLink)
+	mux.HandleFunc("GET /portal/l/{token}/renewed", s.shareLinkRenewed)
 
 	// The weekly report's subscriptions, and the audit.
 	mux.Handle("POST /contacts/{id}/weekly-report", s.user(s.setContactWeeklyReport))

@@ -86,11 +86,16 @@ func (s *Server) portalJobLink(jobID int64) string {
 	return s.baseURL + "/portal/jobs/" + strconv.FormatInt(jobID, 10)
 }
 
-// defaultSendMessage is the message the form starts with.
-func defaultSendMessage(job *portico.Job) string {
-	return "I'd like to put forward the candidates below for the " + job.Title + " role. " +
+// defaultSendMessage is the message the form starts with, offering only
+// what the client's portal settings allow.
+func defaultSendMessage(job *portico.Job, allow portico.PortalPermissions) string {
+	msg := "I'd like to put forward the candidates below for the " + job.Title + " role. " +
 		"Their profiles and résumés are waiting for you in our client portal.\n\n" +
-		"Let me know which of them you'd like to meet: you can rate them, leave feedback and propose interview times right there."
+		"Let me know which of them you'd like to meet"
+	if can := clientCan(allow); can != "" {
+		return msg + ": you can " + can + " right there."
+	}
+	return msg + "."
 }
 
 func (s *Server) sendResumesForm(w http.ResponseWriter, r *http.Request) {
@@ -113,7 +118,12 @@ func (s *Server) sendResumesForm(w http.ResponseWriter, r *http.Request) {
 	if len(withEmail) == 1 {
 		v.Chosen[withEmail[0]] = true
 	}
-	s.renderSend(w, r, http.StatusOK, v, &Form{Values: url.Values{"message": {defaultSendMessage(v.Job)}}})
+	st, err := s.svc.PortalSettings.EffectiveSettings(r.Context(), v.Job.ClientID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.renderSend(w, r, http.StatusOK, v, &Form{Values: url.Values{"message": {defaultSendMessage(v.Job, st.Allow)}}})
 }
 
 func (s *Server) renderSend(w http.ResponseWriter, r *http.Request, status int, v *sendView, form *Form) {

@@ -131,3 +131,34 @@ func TestWeeklyReportSwitch(t *testing.T) {
 		}
 	})
 }
+
+// TestWeeklyReportPromise: the contact page promises the weekly report only
+// to those it goes to (connected contacts); others are told what it waits
+// for.
+func TestWeeklyReportPromise(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		s, ann, _ := reportSite(t, db, clock)
+		ctx := testkit.AsUser(s.admin)
+		pat := testkit.AddContact(t, db, ann.ClientID, "Pat Pending", "pat@acme.test")
+		if err := db.Services().PortalAccounts.Invite(ctx, pat.ID); err != nil {
+			t.Fatal(err)
+		}
+		nora := testkit.AddContact(t, db, ann.ClientID, "Nora New", "nora@acme.test")
+		const each = "gets a summary of their jobs each Monday"
+		s.run(t, []scenario{
+			{name: "connected", as: testkit.AdminEmail, path: fmt.Sprintf("/contacts/%d", ann.ID), status: http.StatusOK,
+				contains: []string{"Ann Hiring " + each + "."}},
+			{name: "pending", as: testkit.AdminEmail, path: fmt.Sprintf("/contacts/%d", pat.ID), status: http.StatusOK,
+				contains: []string{"Pat Pending " + each + ", once they have signed in to the portal."}},
+			{name: "not registered", as: testkit.AdminEmail, path: fmt.Sprintf("/contacts/%d", nora.ID), status: http.StatusOK,
+				contains: []string{"Nora New " + each + ", once they have signed in to the portal."}},
+		})
+		if err := db.Services().PortalAccounts.Disable(ctx, ann.ID); err != nil {
+			t.Fatal(err)
+		}
+		s.run(t, []scenario{
+			{name: "disabled", as: testkit.AdminEmail, path: fmt.Sprintf("/contacts/%d", ann.ID), status: http.StatusOK,
+				contains: []string{"Ann Hiring " + each + ", if their portal access is turned back on."}},
+		})
+	})
+}
