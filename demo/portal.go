@@ -113,7 +113,7 @@ func loadPortal(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.U
 		made++
 	}
 	progress(fmt.Sprintf("portal accounts at %d clients, %d candidates shared (portal sign-in: %s)", made, shared, PortalEmail))
-	return nil
+	return loadPortalLook(ctx, db, users, progress)
 }
 
 // demoAccount puts a contact's portal account in a state: invited (and

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"portico"
@@ -110,6 +111,33 @@ func TestDemoPortal(t *testing.T) {
 		}
 		if arrange == 0 {
 			t.Error("no Arrange interview task")
+		}
+
+		// The documented hiring manager's client has its own look; the
+		// others take the agency default's welcome.
+		brand, err := svc.PortalSettings.Branding(admin, k.ClientID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !brand.Custom || brand.Brand != portico.BrandLogo || brand.ImageID == 0 || brand.Accent != "#0f766e" || brand.Welcome == "" {
+			t.Errorf("the demo client's branding %+v", brand)
+		}
+		if _, logo, err := svc.PortalSettings.Image(ctx, brand.ImageID); err != nil || len(logo) == 0 {
+			t.Errorf("the demo logo: %d bytes (%v)", len(logo), err)
+		}
+		def, err := svc.PortalSettings.Branding(admin, 0)
+		if err != nil || def.Custom || !strings.Contains(def.Welcome, "Northwind Talent") {
+			t.Errorf("the agency default's branding %+v (%v)", def, err)
+		}
+		job, err := svc.Portal.Job(kctx, home.Jobs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(job.Recruiters) == 0 || job.Recruiters[0].Role == "" {
+			t.Errorf("the demo job's team %+v", job.Recruiters)
+		}
+		if _, n, err := svc.Links.FindLinks(admin, portico.LinkFilter{Limit: 1}); err != nil || n == 0 {
+			t.Errorf("%d demo share links (%v)", n, err)
 		}
 	})
 }
