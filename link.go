@@ -85,8 +85,12 @@ type NewLink struct {
 type LinkFilter struct {
 	ContactID int64
 	JobID     int64
-	Offset    int
-	Limit     int
+	ClientID  int64 // links to the client's contacts (links have no client of their own)
+	// WholePortal keeps the links that open a contact's whole portal
+	// rather than one job's tracker.
+	WholePortal bool
+	Offset      int
+	Limit       int
 }
 
 // LinkVisit is who a link signs in: the contact, the scope, and the

@@ -46,3 +46,36 @@ func TestComposeShareLink(t *testing.T) {
 		t.Errorf("renewal:\n%s\n%s", e.Subject, e.Text)
 	}
 }
+
+// TestComposeShareLinkWholePortal: a link to the whole portal names no
+// job, in the subject, the text or the button.
+func TestComposeShareLinkWholePortal(t *testing.T) {
+	c := composer(t)
+	data := map[string]any{"Name": "Hal Hiring", "Agency": "Harbour & Co", "SiteName": "Harbour & Co", "Sender": "Rita Recruiter",
+		"Job": "", "Message": "All your roles, in one place.", "Paragraphs": []string{"All your roles, in one place."},
+		"Path": "/portal/l/TOKEN-_2", "Expiry": "This link works for 2 visits."}
+	e, err := c.Compose("share_link", []string{"hal@acme.test"}, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Subject != "Harbour & Co shared its client portal with you" {
+		t.Errorf("subject %q", e.Subject)
+	}
+	link := "http://portico.test/portal/l/TOKEN-_2"
+	for _, want := range []string{"Hello Hal Hiring,", "All your roles, in one place.", "See your jobs in the Harbour & Co client portal", "Open the portal:\n" + link,
+		"This link works for 2 visits.", "Rita Recruiter"} {
+		if !strings.Contains(e.Text, want) {
+			t.Errorf("text lacks %q:\n%s", want, e.Text)
+		}
+	}
+	for _, want := range []string{`href="` + link + `"`, ">Open the portal</a>", "See your jobs in the Harbour &amp; Co client portal"} {
+		if !strings.Contains(e.HTML, want) {
+			t.Errorf("HTML lacks %q:\n%s", want, e.HTML)
+		}
+	}
+	for _, part := range []string{e.Subject, e.Text, e.HTML} {
+		if strings.Contains(part, "tracker") || strings.Contains(part, "Follow the") {
+			t.Errorf("a whole-portal email speaks of a job:\n%s", part)
+		}
+	}
+}

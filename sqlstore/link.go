@@ -353,12 +353,21 @@ func (s *LinkService) FindLinks(ctx context.Context, f portico.LinkFilter) ([]*p
 	if f.JobID != 0 {
 		where, args = append(where, "l.job_id = ?"), append(args, f.JobID)
 	}
+	// A link's client is its contact's: the count joins contacts only then.
+	countFrom := ` FROM portal_links l`
+	if f.ClientID != 0 {
+		where, args = append(where, "k.client_id = ?"), append(args, f.ClientID)
+		countFrom += ` JOIN contacts k ON k.id = l.contact_id`
+	}
+	if f.WholePortal {
+		where = append(where, "l.job_id IS NULL")
+	}
 	cond := ""
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
 	var total int
-	if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM portal_links l`+cond, args...).Scan(&total); err != nil {
+	if err := db.read().queryRow(ctx, `SELECT COUNT(*)`+countFrom+cond, args...).Scan(&total); err != nil {
 		return nil, 0, err
 	}
 	offset, limit := page(f.Offset, f.Limit)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -336,6 +337,64 @@ func TestLinkScope(t *testing.T) {
 		ok(t, err)
 		_, err = portal.Job(asSession(t, db, visit.SessionToken), w.nurse.ID)
 		ok(t, err)
+	})
+}
+
+// TestLinkFilterWholePortal: the "Share the portal" page lists one
+// client's whole-portal links, not its job links nor another client's.
+func TestLinkFilterWholePortal(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		w := newLinkWorld(t, db, clock)
+		create := func(in portico.LinkInput) int64 {
+			t.Helper()
+			created, err := links(db).CreateLinks(admin(w.rec), in)
+			ok(t, err)
+			return created[0].Link.ID
+		}
+		hanaJob := create(portico.LinkInput{JobID: w.nurse.ID, ContactIDs: []int64{w.hana.ID}})
+		hanaPortal := create(portico.LinkInput{ClientID: w.client.ID, ContactIDs: []int64{w.hana.ID}})
+		janePortal := create(portico.LinkInput{ClientID: w.client.ID, Emails: []string{"jane@acme.test"}})
+		create(portico.LinkInput{ClientID: w.other.ID, ContactIDs: []int64{w.bea.ID}})
+		create(portico.LinkInput{JobID: w.engineer.ID, ContactIDs: []int64{w.bea.ID}})
+
+		ids := func(f portico.LinkFilter) ([]int64, int) {
+			t.Helper()
+			ls, total, err := links(db).FindLinks(admin(w.rec), f)
+			ok(t, err)
+			var out []int64
+			for _, l := range ls {
+				if f.ClientID != 0 && l.ClientID != f.ClientID {
+					t.Errorf("link %d is of client %d, not %d", l.ID, l.ClientID, f.ClientID)
+				}
+				out = append(out, l.ID)
+			}
+			return out, total
+		}
+		got, total := ids(portico.LinkFilter{ClientID: w.client.ID, WholePortal: true})
+		if !slices.Equal(got, []int64{janePortal, hanaPortal}) || total != 2 {
+			t.Fatalf("Acme's whole-portal links = %v (total %d), want %v", got, total, []int64{janePortal, hanaPortal})
+		}
+		got, total = ids(portico.LinkFilter{ClientID: w.client.ID})
+		if !slices.Equal(got, []int64{janePortal, hanaPortal, hanaJob}) || total != 3 {
+			t.Fatalf("Acme's links = %v (total %d)", got, total)
+		}
+		// The total counts past the page.
+		got, total = ids(portico.LinkFilter{ClientID: w.client.ID, WholePortal: true, Limit: 1})
+		if !slices.Equal(got, []int64{janePortal}) || total != 2 {
+			t.Fatalf("a page of one = %v (total %d)", got, total)
+		}
+		got, total = ids(portico.LinkFilter{ContactID: w.hana.ID, WholePortal: true})
+		if !slices.Equal(got, []int64{hanaPortal}) || total != 1 {
+			t.Fatalf("Hana's whole-portal links = %v (total %d)", got, total)
+		}
+		if got, total = ids(portico.LinkFilter{ClientID: 999999, WholePortal: true}); len(got) != 0 || total != 0 {
+			t.Fatalf("an unknown client's links = %v (total %d)", got, total)
+		}
+		// Listing links is for agency users.
+		_, _, err := links(db).FindLinks(testkit.AsContact(w.hana), portico.LinkFilter{ClientID: w.client.ID, WholePortal: true})
+		if err == nil {
+			t.Fatal("a contact listed links")
+		}
 	})
 }
 

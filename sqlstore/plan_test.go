@@ -386,6 +386,9 @@ func planWorkload(t *testing.T, db *sqlstore.DB) []planQuery {
 		return list(svc.Links.FindLinks(asRecruiter, portico.LinkFilter{ContactID: contact.ID, Limit: 20}))
 	})
 	run("FindLinks(job)", func() error { return list(svc.Links.FindLinks(asRecruiter, portico.LinkFilter{JobID: 1, Limit: 20})) })
+	run("FindLinks(client, whole portal)", func() error {
+		return list(svc.Links.FindLinks(asRecruiter, portico.LinkFilter{ClientID: 3, WholePortal: true, Limit: 20}))
+	})
 	run("ContactFeedback", func() error { return list(svc.PortalAccounts.ContactFeedback(asRecruiter, contact.ID, 0, 10)) })
 
 	mu.Lock()

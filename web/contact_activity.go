@@ -175,7 +175,7 @@ func (s *Server) loadContactActivity(r *http.Request, k *portico.Contact, a *por
 	ca := &contactActivity{Filter: f, FilterForm: form, Actions: activityRows(evs), ActionChoices: contactActions, CSV: csv,
 		Feedback: fb, FeedbackTotal: ft,
 		LinkTable: linkTable{Links: ls, Total: lt, Agency: a, Next: contactPath(k.ID) + "#links-h", ShowJob: true,
-			Caption: "Links sent to " + k.Name, Empty: "No links sent to " + k.Name + " yet. Share a job’s tracker from the job’s page."}}
+			Caption: "Links sent to " + k.Name, Empty: "No links sent to " + k.Name + " yet. Send a portal link above, or share a job’s tracker from the job’s page."}}
 	ca.ActionsPager = pageLinks(contactPath(k.ID), "aoffset", q, f.Offset, actionsPerPage, total, "#actions-h")
 	return ca, status, nil
 }

@@ -352,3 +352,191 @@ func TestShareTrackerPermissions(t *testing.T) {
 		}
 	})
 }
+
+// TestSharePortalByEmail: "Share the portal" on a client's page sends each
+// person their own link to their whole portal; the page lists the client's
+// whole-portal links, not its job links.
+func TestSharePortalByEmail(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		w := newPVWorld(t, db, clock)
+		box := linkMailbox(t, db)
+		rita := w.s.signedIn(w.rita.Email)
+		client := "/clients/" + strconv.FormatInt(w.acme.ID, 10)
+		share := client + "/tracker"
+		// A job link to Carl: the portal page doesn't list it.
+		_, err := db.Services().Links.CreateLinks(testkit.AsUser(w.rita), portico.LinkInput{JobID: w.nurse.ID, ContactIDs: []int64{w.a2.ID}, Send: true})
+		must(t, err)
+
+		if res := rita.get(client); !strings.Contains(res.body, `href="`+share+`"`) || !strings.Contains(res.body, "Share portal") {
+			t.Fatal("the client page has no way to share its portal")
+		}
+		res := rita.get(share)
+		if res.status != http.StatusOK {
+			t.Fatalf("GET %s: %d", share, res.status)
+		}
+		for _, want := range []string{"<title>Share the Acme Health portal", "<h1>Share the Acme Health portal</h1>", "Contacts at Acme Health", "Ann Hiring", "Carl Chosen",
+			"those with a portal account", "Sees chosen jobs only: the link opens that one.", "Here is your link to our client portal.",
+			"You can rate them, leave feedback and propose interview times right there.", "“Open the portal” button", "14 days",
+			"Links to the whole portal", "No links to the Acme Health portal yet.", `action="` + share + `"`, `href="` + client + `">Cancel`} {
+			if !strings.Contains(res.body, want) {
+				t.Errorf("the form lacks %q", want)
+			}
+		}
+		for _, k := range []*portico.Contact{w.a1, w.a2} {
+			if !regexp.MustCompile(`value="` + strconv.FormatInt(k.ID, 10) + `"[^>]*checked`).MatchString(res.body) {
+				t.Errorf("%s is not ticked", k.Name)
+			}
+		}
+		for _, bad := range []string{"Bea Bolt", "Senior Nurse tracker", "Emailed to carl@acme.test"} {
+			if strings.Contains(res.body, bad) {
+				t.Errorf("the portal page shows %q", bad)
+			}
+		}
+
+		res = rita.post(share, url.Values{"contact_id": {strconv.FormatInt(w.a1.ID, 10)}, "emails": {"new.person@acme.test"},
+			"message": {"Hello from Rita.\n\nAll your roles are here."}, "days": {"14"}, "action": {"send"}})
+		if res.status != http.StatusSeeOther || res.header.Get("Location") != share+"#links-h" {
+			t.Fatalf("send: %d %q\n%s", res.status, res.header.Get("Location"), res.body)
+		}
+		res = rita.get(share)
+		for _, want := range []string{"Portal link sent to Ann Hiring and New Person.", "Emailed to ann.hiring@acme.test", "Emailed to new.person@acme.test", "Expire"} {
+			if !strings.Contains(res.body, want) {
+				t.Errorf("after sending, the page lacks %q", want)
+			}
+		}
+		if strings.Contains(res.body, "Emailed to carl@acme.test") {
+			t.Error("after sending, the portal page lists a job link")
+		}
+		ls, _, err := db.Services().Links.FindLinks(testkit.AsUser(w.rita), portico.LinkFilter{ContactID: w.a1.ID})
+		must(t, err)
+		if len(ls) != 1 || ls[0].JobID != 0 || ls[0].ClientID != w.acme.ID {
+			t.Fatalf("Ann's links: %+v", ls)
+		}
+
+		ann := waitMail(t, box, "ann.hiring@acme.test", "shared its client portal")
+		if ann.Subject != "Harbour Recruitment shared its client portal with you" || !strings.Contains(ann.Text, "Hello Ann Hiring,") ||
+			!strings.Contains(ann.Text, "All your roles are here.") || !strings.Contains(ann.Text, "Open the portal:") || !strings.Contains(ann.HTML, ">Open the portal</a>") ||
+			strings.Contains(ann.Text, "tracker") {
+			t.Errorf("Ann's email:\n%s\n%s", ann.Subject, ann.Text)
+		}
+		annLink := linkPath(t, ann)
+		waitMail(t, box, "new.person@acme.test", "shared its client portal")
+
+		// The link opens the portal home with all of Ann's jobs, no other client's.
+		visitor := w.s.client()
+		res = visitor.get(annLink)
+		if res.status != http.StatusOK || !strings.Contains(res.body, "Harbour Recruitment shared the client portal with you, Ann Hiring") || !strings.Contains(res.body, "Open the portal") {
+			t.Fatalf("landing: %d\n%s", res.status, res.body)
+		}
+		res = visitor.post(annLink, nil)
+		if res.status != http.StatusSeeOther || res.header.Get("Location") != "/portal" {
+			t.Fatalf("open: %d %q", res.status, res.header.Get("Location"))
+		}
+		res = visitor.get("/portal")
+		if res.status != http.StatusOK || !strings.Contains(res.body, "Senior Nurse") || !strings.Contains(res.body, "Night Porter") || strings.Contains(res.body, "Site Engineer") {
+			t.Fatalf("the portal home: %d\n%s", res.status, res.body)
+		}
+		if res := visitor.get("/portal/jobs/" + strconv.FormatInt(w.porter.ID, 10)); res.status != http.StatusOK {
+			t.Fatalf("a whole-portal link's other job: %d", res.status)
+		}
+		if res := visitor.get("/portal/jobs/" + strconv.FormatInt(w.engineer.ID, 10)); res.status != http.StatusNotFound {
+			t.Fatalf("another client's job: %d", res.status)
+		}
+	})
+}
+
+// TestSharePortalFromContact: "Send a portal link" on a contact's page
+// opens the form with that contact alone ticked; a link to copy opens
+// the jobs they may see.
+func TestSharePortalFromContact(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		w := newPVWorld(t, db, clock)
+		rita := w.s.signedIn(w.rita.Email)
+		contact := "/contacts/" + strconv.FormatInt(w.a2.ID, 10)
+		share := "/clients/" + strconv.FormatInt(w.acme.ID, 10) + "/tracker?contact=" + strconv.FormatInt(w.a2.ID, 10)
+
+		if res := rita.get(contact); !strings.Contains(res.body, `href="`+share+`"`) || !strings.Contains(res.body, "Send a portal link") {
+			t.Fatal("the contact page has no way to send a portal link")
+		}
+		res := rita.get(share)
+		if res.status != http.StatusOK || !strings.Contains(res.body, "Ticked to start with: Carl Chosen.") || !strings.Contains(res.body, `action="`+share+`"`) ||
+			!strings.Contains(res.body, `href="`+contact+`">Cancel`) || !strings.Contains(res.body, `<p class="crumbs"><a href="`+contact+`">Carl Chosen</a>`) {
+			t.Fatalf("from the contact: %d\n%s", res.status, res.body)
+		}
+		if !regexp.MustCompile(`value="` + strconv.FormatInt(w.a2.ID, 10) + `"[^>]*checked`).MatchString(res.body) {
+			t.Error("Carl is not ticked")
+		}
+		if regexp.MustCompile(`value="` + strconv.FormatInt(w.a1.ID, 10) + `"[^>]*checked`).MatchString(res.body) {
+			t.Error("Ann is ticked too")
+		}
+
+		res = rita.post(share, url.Values{"contact_id": {strconv.FormatInt(w.a2.ID, 10)}, "uses": {"2"}, "action": {"copy"}})
+		m := regexp.MustCompile(`value="http://portico\.test(/portal/l/[A-Za-z0-9_-]+)"`).FindStringSubmatch(res.body)
+		if res.status != http.StatusOK || m == nil || !strings.Contains(res.body, "The portal, for Carl Chosen") || !strings.Contains(res.body, "This link works for 2 visits.") {
+			t.Fatalf("copy: %d\n%s", res.status, res.body)
+		}
+		copied := linkOf(t, db, w.rita, w.a2.ID)
+		if copied.JobID != 0 || copied.SentTo != "" || copied.MaxUses != 2 {
+			t.Fatalf("the copied link: %+v", copied)
+		}
+		if !strings.Contains(res.body, `action="/links/`+strconv.FormatInt(copied.ID, 10)+`/revoke"`) {
+			t.Error("the new link is missing from the page's table of links")
+		}
+		// Carl sees the Senior Nurse job only: the link opens that.
+		c := w.s.client()
+		if res := c.post(m[1], nil); res.status != http.StatusSeeOther || res.header.Get("Location") != "/portal" {
+			t.Fatalf("open: %d %q", res.status, res.header.Get("Location"))
+		}
+		res = c.get("/portal")
+		if res.status != http.StatusOK || !strings.Contains(res.body, "Senior Nurse") || strings.Contains(res.body, "Night Porter") {
+			t.Fatalf("Carl's portal: %d\n%s", res.status, res.body)
+		}
+		// The contact's page lists the link, as opening the whole portal.
+		if res := rita.get(contact); !strings.Contains(res.body, "Whole portal") {
+			t.Error("the contact's page doesn't list the whole-portal link")
+		}
+
+		// A disabled contact is offered no link.
+		must(t, db.Services().PortalAccounts.Disable(testkit.AsUser(w.rita), w.a2.ID))
+		if res := rita.get(contact); strings.Contains(res.body, "Send a portal link") || !strings.Contains(res.body, "links don’t open for them") {
+			t.Error("a disabled contact's page offers a portal link")
+		}
+	})
+}
+
+func TestSharePortalPermissions(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		w := newPVWorld(t, db, clock)
+		share := "/clients/" + strconv.FormatInt(w.acme.ID, 10) + "/tracker"
+		a1 := strconv.FormatInt(w.a1.ID, 10)
+		w.s.run(t, []scenario{
+			{name: "visitor form", method: "GET", path: share, status: http.StatusSeeOther, location: "/signin"},
+			{name: "visitor share", method: "POST", path: share, form: url.Values{"contact_id": {a1}, "action": {"send"}}, status: http.StatusSeeOther, location: "/signin"},
+			{name: "recruiter form", as: w.rita.Email, method: "GET", path: share, status: http.StatusOK, contains: []string{"Share the Acme Health portal"}},
+			{name: "admin form", as: testkit.AdminEmail, method: "GET", path: share, status: http.StatusOK, contains: []string{"Share the Acme Health portal"}},
+			{name: "unknown client", as: w.rita.Email, method: "GET", path: "/clients/999999/tracker", status: http.StatusNotFound},
+			{name: "unknown client share", as: w.rita.Email, method: "POST", path: "/clients/999999/tracker", form: url.Values{"contact_id": {a1}, "action": {"send"}}, status: http.StatusNotFound},
+			{name: "bad client ID", as: w.rita.Email, method: "GET", path: "/clients/abc/tracker", status: http.StatusNotFound},
+			{name: "another client's contact", as: w.rita.Email, method: "POST", path: share,
+				form: url.Values{"contact_id": {strconv.FormatInt(w.b1.ID, 10)}, "action": {"send"}}, status: http.StatusUnprocessableEntity,
+				contains: []string{"a contact of this client. Choose from the contacts listed.", "Share the Acme Health portal"}},
+			{name: "another client's contact by address", as: w.rita.Email, method: "POST", path: share,
+				form: url.Values{"emails": {"bea@bolt.test"}, "action": {"send"}}, status: http.StatusUnprocessableEntity,
+				contains: []string{"belongs to a contact of another client"}},
+			{name: "another client's contact to start with", as: w.rita.Email, method: "GET", path: share + "?contact=" + strconv.FormatInt(w.b1.ID, 10),
+				status: http.StatusOK, contains: []string{"those with a portal account"}, forbidden: []string{"Bea Bolt"}},
+			{name: "junk contact ID", as: w.rita.Email, method: "POST", path: share, form: url.Values{"contact_id": {"x"}}, status: http.StatusBadRequest},
+			{name: "junk contact to start with", as: w.rita.Email, method: "GET", path: share + "?contact=x", status: http.StatusOK},
+		})
+		ls, _, err := db.Services().Links.FindLinks(testkit.AsUser(w.rita), portico.LinkFilter{})
+		must(t, err)
+		if len(ls) != 0 {
+			t.Fatalf("%d links after refused shares", len(ls))
+		}
+		// A contact's portal session is no console session.
+		c := w.s.portalSignedIn(w.a1.Email)
+		if res := c.get(share); res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/signin") {
+			t.Fatalf("contact on the share form: %d", res.status)
+		}
+	})
+}

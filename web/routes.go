@@ -159,6 +159,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 	// Share links, a contact's record of portal use, and previews.
 	mux.Handle("GET /jobs/{id}/tracker", s.user(s.shareTrackerForm))
 	mux.Handle("POST /jobs/{id}/tracker", s.user(s.shareTracker))
+	mux.Handle("GET /clients/{id}/tracker", s.user(s.shareTrackerForm))
+	mux.Handle("POST /clients/{id}/tracker", s.user(s.shareTracker))
 	mux.Handle("POST /links/{id}/revoke", s.user(s.revokeLink))
 	mux.Handle("GET /contacts/{id}/activity.csv", s.user(s.contactActivityCSV))
 	mux.Handle("POST /contacts/{id}/preview", s.user(s.startPreview))
