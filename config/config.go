@@ -26,6 +26,7 @@ type Config struct {
 	LogFormat   string // text or json
 	Demo        bool   // fill an empty database with demo data
 	Delivery    bool   // run the outbox worker in this instance
+	PprofAddr   string // address of Go's profiler (net/http/pprof); empty: off
 }
 
 // setting describes one setting: its flag, its variable and its help.
@@ -48,6 +49,7 @@ func (c *Config) settings() []setting {
 		{flag: "log-format", env: "PORTICO_LOG_FORMAT", str: &c.LogFormat, def: "text", help: "text or json"},
 		{flag: "demo", env: "PORTICO_DEMO", boolean: &c.Demo, def: "false", help: "fill an empty database with demo data"},
 		{flag: "delivery", env: "PORTICO_DELIVERY", boolean: &c.Delivery, def: "true", help: "deliver queued email from this instance"},
+		{flag: "pprof-addr", env: "PORTICO_PPROF_ADDR", str: &c.PprofAddr, help: "address for Go's profiler (/debug/pprof/), separate from --addr, e.g. localhost:6060; unset: off"},
 	}
 }
 
@@ -124,6 +126,16 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return errors.New("--log-format (PORTICO_LOG_FORMAT): want text or json")
+	}
+	// The profiler shows the program's insides and lets anyone who reaches
+	// it burn CPU: it has an address of its own, never the public one.
+	if c.PprofAddr != "" {
+		if _, port, err := net.SplitHostPort(c.PprofAddr); err != nil || port == "" {
+			return errors.New("--pprof-addr (PORTICO_PPROF_ADDR): want host:port, for example localhost:6060, or nothing to turn profiling off")
+		}
+		if c.PprofAddr == c.Addr && !strings.HasSuffix(c.Addr, ":0") {
+			return errors.New("--pprof-addr (PORTICO_PPROF_ADDR): must differ from --addr: the profiler never shares the public address")
+		}
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ func TestDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Addr != "localhost:8080" || c.BaseURL != "http://localhost:8080" || c.DatabaseURL != "data/portico.db" || !c.Delivery || c.Demo || c.SMTPURL != "" {
+	if c.Addr != "localhost:8080" || c.BaseURL != "http://localhost:8080" || c.DatabaseURL != "data/portico.db" || !c.Delivery || c.Demo || c.SMTPURL != "" || c.PprofAddr != "" {
 		t.Errorf("defaults: %+v", c)
 	}
 }
@@ -63,10 +63,29 @@ func TestInvalid(t *testing.T) {
 		{args: []string{"--log-format", "xml"}, name: "PORTICO_LOG_FORMAT"},
 		{args: []string{"--data", ""}, name: "PORTICO_DATA"},
 		{env: map[string]string{"PORTICO_DEMO": "maybe"}, name: "PORTICO_DEMO"},
+		{args: []string{"--pprof-addr", "6060"}, name: "PORTICO_PPROF_ADDR"},
+		{args: []string{"--addr", "localhost:8080", "--pprof-addr", "localhost:8080"}, name: "PORTICO_PPROF_ADDR"},
 	} {
 		_, err := load(t, tc.env, tc.args...)
 		if err == nil || !strings.Contains(err.Error(), tc.name) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%v %v: error %v, want one line naming %s", tc.env, tc.args, err, tc.name)
 		}
+	}
+}
+
+// TestPprofAddr checks the profiler is off unless asked for, and takes its
+// address from the variable or, over it, the flag.
+func TestPprofAddr(t *testing.T) {
+	c, err := load(t, map[string]string{"PORTICO_PPROF_ADDR": "localhost:6060"})
+	if err != nil || c.PprofAddr != "localhost:6060" {
+		t.Errorf("from the environment: %q %v", c.PprofAddr, err)
+	}
+	c, err = load(t, map[string]string{"PORTICO_PPROF_ADDR": "localhost:6060"}, "--pprof-addr", "127.0.0.1:0", "--addr", "127.0.0.1:0")
+	if err != nil || c.PprofAddr != "127.0.0.1:0" {
+		t.Errorf("the flag over the variable, both on port 0: %q %v", c.PprofAddr, err)
+	}
+	c, err = load(t, map[string]string{"PORTICO_PPROF_ADDR": "localhost:6060"}, "--pprof-addr", "")
+	if err != nil || c.PprofAddr != "" {
+		t.Errorf("turned off by an empty flag: %q %v", c.PprofAddr, err)
 	}
 }

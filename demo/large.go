@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -17,12 +16,18 @@ type largeCounts struct {
 	clients, contactsPer, locationsPer, jobsPer int
 	candidates, applications, events            int
 	bigJobs, bigJobApps                         int // the first bigJobs jobs get bigJobApps applications each
+	// The portal's benchmark pages (large_portal.go), at the first client:
+	// its first job (a big one) has exactly jobShared candidates shared,
+	// and its second exportApps applications of which exportShared are
+	// shared, for the Excel export.
+	jobShared, exportApps, exportShared int
 }
 
 var large = largeCounts{
 	clients: 2000, contactsPer: 5, locationsPer: 2, jobsPer: 10,
 	candidates: 200_000, applications: 1_000_000, events: 5_000_000,
 	bigJobs: 200, bigJobApps: 150,
+	jobShared: 100, exportApps: 600, exportShared: 500,
 }
 
 // loadLarge bulk-loads the benchmark data set after the agency and its
@@ -54,12 +59,14 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 		names[u.ID] = u.Name
 	}
 	user := func() int64 { return users[g.rnd.IntN(len(users))].ID }
-	ev := newEventWriter(db, names, stages)
+	ev := newEventWriter(db, g, names, stages)
 
 	// Clients, their locations and contacts.
 	clientAt := times(large.clients)
+	clientOwner := make([]int32, large.clients+1)
+	keys := portalKeys(g, large.clients)
 	id := int64(0)
-	n, err := db.BulkInsert(ctx, "clients", []string{"id", "name", "status", "owner_id", "website", "phone", "notes", "created_at", "updated_at"}, func() ([]any, bool) {
+	n, err := db.BulkInsert(ctx, "clients", []string{"id", "name", "status", "owner_id", "website", "phone", "notes", "portal_key", "created_at", "updated_at"}, func() ([]any, bool) {
 		if id == int64(large.clients) {
 			return nil, false
 		}
@@ -67,12 +74,14 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 		name := fmt.Sprintf("%s %s %d", g.pick(companyStems), g.pick(companySuffixes), id)
 		t := clientAt[id].time()
 		status := "active"
-		if g.rnd.IntN(10) == 0 {
+		if g.rnd.IntN(10) == 0 && id != portalClient {
 			status = "inactive"
 		}
 		ev.clients[id] = name
 		ev.add(t, user(), clientCreated, id, 0, 0, id, 0)
-		return []any{id, name, status, user(), "https://client" + strconv.FormatInt(id, 10) + ".example.com", g.phone(), "", t, t}, true
+		owner := user()
+		clientOwner[id] = int32(owner)
+		return []any{id, name, status, owner, "https://client" + strconv.FormatInt(id, 10) + ".example.com", g.phone(), "", keys[id-1], t, t}, true
 	})
 	if err != nil {
 		return err
@@ -91,17 +100,32 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 	}); err != nil {
 		return err
 	}
+	// Every contact has a connected portal account with all their
+	// client's jobs, invited by the client's owner and activated later.
+	hash := portalPasswordHash(g, Password)
 	id = 0
-	if _, err := db.BulkInsert(ctx, "contacts", []string{"id", "client_id", "name", "title", "email", "phone", "portal_status", "created_at", "updated_at"}, func() ([]any, bool) {
+	if _, err := db.BulkInsert(ctx, "contacts", []string{"id", "client_id", "name", "title", "email", "phone", "portal_status",
+		"password_hash", "all_jobs", "invited_at", "activated_at", "last_visit_at", "created_at", "updated_at"}, func() ([]any, bool) {
 		if id == int64(large.clients*large.contactsPer) {
 			return nil, false
 		}
 		id++
 		client := (id-1)/int64(large.contactsPer) + 1
 		first, last := g.pick(firstNames), g.pick(lastNames)
+		name, title := first+" "+last, g.pick(contactTitles)
 		t := after(clientAt[client].time())
 		email := fmt.Sprintf("%s.%s.%d@client%d.demo.portico.test", slug(first), slug(last), id, client)
-		return []any{id, client, first + " " + last, g.pick(contactTitles), email, g.phone(), string(portico.PortalNotRegistered), t, t}, true
+		if id == portalContact {
+			name, title, email = portalContactName, "Head of Talent", PortalEmail
+		}
+		invited := after(t)
+		activated := after(invited)
+		visited := after(activated)
+		ev.contacts[id] = name
+		ev.add(invited, int64(clientOwner[client]), contactInvited, id, 0, 0, client, 0)
+		ev.add(activated, id, contactActivated, id, 0, 0, client, 0)
+		return []any{id, client, name, title, email, g.phone(), string(portico.PortalConnected),
+			hash, true, invited, activated, visited, t, activated}, true
 	}); err != nil {
 		return err
 	}
@@ -160,34 +184,28 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 	// other jobs; a candidate is on a job's shortlist once, after both were
 	// created. They are drawn first and written in the order they were
 	// added, so IDs follow time and a job's shortlist is spread over the
-	// table as in real use.
+	// table as in real use. About a third are shared with the client
+	// (sharePlan says which), by the recruiter who added them, between
+	// being added and their last move.
 	type application struct {
 		job, cand, by int32
 		stage         uint8 // index into stages
+		shared        bool
 		added, moved  instant
 	}
+	share := newSharePlan(g, stages)
 	apps := func() []application {
 		apps := make([]application, 0, large.applications)
 		seen := make(map[uint64]struct{}, large.applications) // job<<32 | candidate
-		for job := 1; len(apps) < large.applications; {
-			var a application
+		draw := func(job int32, stage uint8, shared bool) {
+			a := application{job: job, stage: stage, shared: shared}
 			for {
-				if job <= large.bigJobs && len(apps) == job*large.bigJobApps {
-					job++
-					continue
-				}
-				if job <= large.bigJobs {
-					a.job = int32(job)
-				} else {
-					a.job = int32(large.bigJobs + 1 + g.rnd.IntN(jobs-large.bigJobs))
-				}
 				a.cand = int32(1 + g.rnd.IntN(large.candidates))
 				if _, dup := seen[uint64(a.job)<<32|uint64(a.cand)]; !dup {
 					break
 				}
 			}
 			seen[uint64(a.job)<<32|uint64(a.cand)] = struct{}{}
-			a.stage = uint8(g.stageIndex(len(stages)))
 			added := after(max(jobAt[a.job], candAt[a.cand]).time())
 			a.added, a.moved = instantOf(added), instantOf(added)
 			if stages[a.stage].Position > 1 {
@@ -196,11 +214,43 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 			a.by = int32(user())
 			apps = append(apps, a)
 		}
+		for job := 1; job <= large.bigJobs; job++ {
+			n, shared := large.bigJobApps, -1 // -1: as it falls
+			switch job {
+			case portalJob:
+				shared = large.jobShared
+			case exportJob:
+				n, shared = large.exportApps, large.exportShared
+			}
+			for k := 0; k < n; k++ {
+				if shared < 0 {
+					st, sh := share.draw()
+					draw(int32(job), st, sh)
+				} else {
+					draw(int32(job), share.drawKind(k < shared), k < shared)
+				}
+			}
+		}
+		for len(apps) < large.applications {
+			st, sh := share.draw()
+			draw(int32(large.bigJobs+1+g.rnd.IntN(jobs-large.bigJobs)), st, sh)
+		}
 		return apps
 	}()
 	slices.SortStableFunc(apps, func(a, b application) int { return a.added.Compare(b.added) })
+	moves, shares := 0, 0
+	for _, a := range apps {
+		if stages[a.stage].Position > 1 {
+			moves++
+		}
+		if a.shared {
+			shares++
+		}
+	}
+	ev.reserve(len(apps) + moves + shares)
 	i := 0
-	if _, err := db.BulkInsert(ctx, "applications", []string{"id", "job_id", "candidate_id", "stage_id", "added_by", "created_at", "stage_changed_at"}, func() ([]any, bool) {
+	if _, err := db.BulkInsert(ctx, "applications", []string{"id", "job_id", "candidate_id", "stage_id", "added_by", "created_at", "stage_changed_at",
+		"shared_at", "shared_by"}, func() ([]any, bool) {
 		if i == len(apps) {
 			return nil, false
 		}
@@ -213,11 +263,17 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 		if st.Position > 1 {
 			ev.add(a.moved.time(), int64(a.by), applicationMoved, id, job, cand, client, int(a.stage))
 		}
-		return []any{id, job, cand, st.ID, int64(a.by), a.added.time(), a.moved.time()}, true
+		var sharedAt, sharedBy any
+		if a.shared {
+			t := a.added + instant(g.rnd.Int64N(int64(a.moved-a.added)+1))
+			ev.add(t.time(), int64(a.by), applicationShared, id, job, cand, client, 0)
+			sharedAt, sharedBy = t.time(), int64(a.by)
+		}
+		return []any{id, job, cand, st.ID, int64(a.by), a.added.time(), a.moved.time(), sharedAt, sharedBy}, true
 	}); err != nil {
 		return err
 	}
-	progress(fmt.Sprintf("%d applications", large.applications))
+	progress(fmt.Sprintf("%d applications, %d of them shared with clients", large.applications, shares))
 
 	// Events: those the records above left, then sign-ins and views up to
 	// the total, in time order.
@@ -225,7 +281,12 @@ func loadLarge(ctx context.Context, db *sqlstore.DB, g *gen, users []*portico.Us
 		return err
 	}
 	progress(fmt.Sprintf("%d events", large.events))
-	return db.FinishBulk(ctx)
+	if err := db.FinishBulk(ctx); err != nil {
+		return err
+	}
+	// Last, through the services: the portal client's contacts rate and
+	// comment, as the portal's pages show.
+	return reviewLarge(ctx, db, g, ev.contacts, progress)
 }
 
 // stageIndex draws a stage, most applications early in the pipeline.
@@ -243,122 +304,4 @@ func (g *gen) stageIndex(n int) int {
 		r -= weights[i]
 	}
 	return 0
-}
-
-// instant is a time as Unix nanoseconds: an eighth of a time.Time's size,
-// which matters for millions of events.
-type instant int64
-
-func instantOf(t time.Time) instant { return instant(t.UnixNano()) }
-
-// Compare orders instants like time.Time.Compare.
-func (a instant) Compare(b instant) int { return cmp.Compare(a, b) }
-
-func (a instant) time() time.Time { return time.Unix(0, int64(a)).UTC() }
-
-// eventKind is what a record's event says; its row's action, subject type
-// and details follow from it and the record.
-type eventKind uint8
-
-const (
-	clientCreated eventKind = iota
-	jobCreated
-	candidateCreated
-	applicationAdded
-	applicationMoved
-)
-
-// event is one record's event, kept small (32 bytes): the loader holds
-// about two million of them to write in time order. Names and titles for
-// the details come from the eventWriter's tables.
-type event struct {
-	at                                instant
-	actor, subject, job, cand, client int32
-	kind                              eventKind
-	stage                             uint8 // index into the writer's stages, for a move
-}
-
-// eventWriter collects the events records leave, to write them in time
-// order mixed with filler sign-ins up to the total.
-type eventWriter struct {
-	db      *sqlstore.DB
-	names   map[int64]string // users
-	stages  []*portico.Stage
-	clients []string // name by client ID
-	jobs    []string // title by job ID
-	cands   []string // full name by candidate ID
-	evs     []event
-}
-
-func newEventWriter(db *sqlstore.DB, names map[int64]string, stages []*portico.Stage) *eventWriter {
-	return &eventWriter{db: db, names: names, stages: stages,
-		clients: make([]string, large.clients+1), jobs: make([]string, large.clients*large.jobsPer+1), cands: make([]string, large.candidates+1),
-		evs: make([]event, 0, large.clients+large.clients*large.jobsPer+large.candidates+2*large.applications)}
-}
-
-func (w *eventWriter) add(at time.Time, actor int64, kind eventKind, subject, job, cand, client int64, stage int) {
-	w.evs = append(w.evs, event{at: instantOf(at), actor: int32(actor), kind: kind, subject: int32(subject),
-		job: int32(job), cand: int32(cand), client: int32(client), stage: uint8(stage)})
-}
-
-// write writes the records' events and filler sign-ins (at times drawn
-// from when, by users drawn from who) until there are total, all in time
-// order, with IDs after the events setting up the agency wrote.
-func (w *eventWriter) write(ctx context.Context, total int, when func() time.Time, who func() int64) error {
-	sortEvents(w.evs)
-	// Filler times are drawn first and sorted (8 bytes each); their actors
-	// are drawn as they are written.
-	fill := make([]instant, max(0, total-len(w.evs)))
-	for i := range fill {
-		fill[i] = instantOf(when())
-	}
-	slices.Sort(fill)
-	id, err := w.db.Services().Events.LatestEventID(ctx)
-	if err != nil {
-		return err
-	}
-	nullable := func(v int32) any {
-		if v == 0 {
-			return nil
-		}
-		return int64(v)
-	}
-	actorID := func(v int32) any { return int64(v) }
-	i, j := 0, 0
-	_, err = w.db.BulkInsert(ctx, "events", []string{"id", "at", "actor_kind", "actor_id", "actor_name", "action", "subject_type", "subject_id", "job_id", "candidate_id", "client_id", "ip", "user_agent", "details"}, func() ([]any, bool) {
-		if j < len(fill) && (i == len(w.evs) || fill[j] < w.evs[i].at) {
-			actor := who()
-			at := fill[j]
-			j++
-			id++
-			return []any{id, at.time(), "user", actor, w.names[actor], "user.signed_in", "user", actor, nil, nil, nil, "203.0.113.7", "Mozilla/5.0", "{}"}, true
-		}
-		if i == len(w.evs) {
-			return nil, false
-		}
-		e := w.evs[i]
-		i++
-		id++
-		action, subjectType, details := w.describe(e)
-		return []any{id, e.at.time(), "user", actorID(e.actor), w.names[int64(e.actor)], action, subjectType, int64(e.subject),
-			nullable(e.job), nullable(e.cand), nullable(e.client), "203.0.113.7", "Mozilla/5.0", details}, true
-	})
-	w.evs = nil
-	return err
-}
-
-// describe returns an event's action, subject type and details.
-func (w *eventWriter) describe(e event) (action, subjectType, details string) {
-	switch e.kind {
-	case clientCreated:
-		return "client.created", "client", `{"name":` + strconv.Quote(w.clients[e.subject]) + `}`
-	case jobCreated:
-		return "job.created", "job", `{"title":` + strconv.Quote(w.jobs[e.subject]) + `}`
-	case candidateCreated:
-		return "candidate.created", "candidate", `{"name":` + strconv.Quote(w.cands[e.subject]) + `}`
-	case applicationAdded:
-		return "application.added", "application", "{}"
-	default:
-		return "application.moved", "application", `{"to":` + strconv.Quote(w.stages[e.stage].InternalName) + `}`
-	}
 }

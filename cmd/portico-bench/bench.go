@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -45,12 +46,15 @@ func benchEngine(ctx context.Context, o *options, ds *dataset, bin, tmp string, 
 	rep := &engineReport{engine: engine, ds: ds}
 
 	logf("%s: starting Portico", engine)
-	srv, err := startServer(ctx, bin, ds, tmp)
+	srv, err := startServer(ctx, bin, ds, tmp, o.profile)
 	if err != nil {
 		return nil, err
 	}
 	defer srv.stop()
 	logf("%s: Portico is up at %s (pid %d, log %s)", engine, srv.base, srv.pid(), srv.log)
+	if o.profile && srv.pprof == "" {
+		return nil, fmt.Errorf("portico serve did not start its profiler (--pprof-addr); is %s older than the benchmark? Or run with --profile=false", bin)
+	}
 
 	cookies := map[role]string{}
 	for _, ep := range endpoints {
@@ -77,9 +81,14 @@ func benchEngine(ctx context.Context, o *options, ds *dataset, bin, tmp string, 
 	// Each page once: it must work before it is measured.
 	var ceilingBody []byte
 	for _, ep := range endpoints {
-		body, err := fetch(srv.base+ep.path(rep.targets), header(ep.who))
+		body, contentType, err := fetch(srv.base+ep.path(rep.targets), header(ep.who))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", ep.name, err)
+		}
+		if check := checks[ep.name]; check != nil {
+			if err := check(rep.targets, contentType, body); err != nil {
+				return nil, fmt.Errorf("%s: GET %s: %w", ep.name, ep.path(rep.targets), err)
+			}
 		}
 		if ep.name == ceilingOf {
 			ceilingBody = body
@@ -100,8 +109,24 @@ func benchEngine(ctx context.Context, o *options, ds *dataset, bin, tmp string, 
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
+			// At the highest connection count, a CPU profile of the
+			// server over the measuring window.
+			var prof chan *profileSummary
+			if o.profile && c == slices.Max(o.conns) {
+				prof = make(chan *profileSummary, 1)
+				go func() {
+					select {
+					case <-time.After(o.warmup):
+					case <-ctx.Done():
+					}
+					prof <- captureProfile(ctx, srv.pprof, max(1, int(o.duration/time.Second)), profileFile(o.data, engine, ep.name))
+				}()
+			}
 			r := drive(ctx, srv.base+path, header(ep.who), c, o.warmup, o.duration, srv.pid())
 			r.name, r.path = ep.name, path
+			if prof != nil {
+				r.profile = <-prof
+			}
 			rep.results = append(rep.results, r)
 			logf("%s: %-32s %3d conns %8.1f req/s  p50 %8s  p99 %8s  errors %d%s", engine, ep.name, c, r.rps(), ms(r.p50()), ms(r.p99()), r.errors, errNote(r))
 			select {

@@ -29,12 +29,24 @@ var endpoints = []endpoint{
 	{"jobs: open, title search", recruiter, func(t *targets) string { return "/jobs?status=open&q=" + url.QueryEscape(t.jobWord) }},
 	{"job shortlist: board", recruiter, func(t *targets) string { return "/jobs/" + strconv.FormatInt(t.bigJob, 10) }},
 	{"job shortlist: list", recruiter, func(t *targets) string { return "/jobs/" + strconv.FormatInt(t.bigJob, 10) + "?view=list" }},
-	// Issue 6 adds the portal here, e.g.
-	// {"portal: home", contact, func(t *targets) string { return "/portal" }},
+	// The client portal, as the known contact of the data set sees it.
+	{"portal: home", contact, func(t *targets) string { return "/portal" }},
+	{"portal: job page", contact, func(t *targets) string { return "/portal/jobs/" + strconv.FormatInt(t.portalJob, 10) }},
+	{"portal: candidate page", contact, func(t *targets) string {
+		return "/portal/jobs/" + strconv.FormatInt(t.portalJob, 10) + "/candidates/" + strconv.FormatInt(t.portalApp, 10)
+	}},
+	{"portal: Excel export", contact, func(t *targets) string { return "/portal/jobs/" + strconv.FormatInt(t.exportJob, 10) + "/export.xlsx" }},
 }
 
-// ceilingOf names the endpoint whose bytes the bare Go handler serves.
-const ceilingOf = "job shortlist: board"
+// checks say whether an endpoint's answer is right beyond its status: the
+// answer is checked once, before the endpoint is measured.
+var checks = map[string]func(t *targets, contentType string, body []byte) error{
+	"portal: Excel export": checkWorkbook,
+}
+
+// ceilingOf names the endpoint whose bytes the bare Go handler serves:
+// the page issue 6 measures against it.
+const ceilingOf = "portal: job page"
 
 const ceilingName = "bare Go handler (ceiling)"
 
@@ -47,12 +59,25 @@ type endpoint struct {
 // role is who a request is made as; signers says how each signs in.
 type role string
 
-const recruiter role = "recruiter"
+const (
+	recruiter role = "recruiter" // the demo's admin, in the console
+	contact   role = "contact"   // the demo's known client contact, on the portal
+)
+
+// The large data set's documented sign-ins (package demo).
+const (
+	adminEmail   = "admin@demo.portico.test"
+	contactEmail = "hiring.manager@demo.portico.test"
+	demoPassword = "portico-demo"
+)
 
 // signers sign in each role, returning the Cookie header to send.
 var signers = map[role]func(base string) (string, error){
 	recruiter: func(base string) (string, error) {
-		return signIn(base, "/signin", "admin@demo.portico.test", "portico-demo")
+		return signIn(base, "/signin", adminEmail, demoPassword)
+	},
+	contact: func(base string) (string, error) {
+		return signIn(base, "/portal/signin", contactEmail, demoPassword)
 	},
 }
 
@@ -66,11 +91,12 @@ type targets struct {
 	jobWord    string // a common word of job titles
 	bigJob     int64  // a job with about 150 applications
 	bigJobApps int
+	portalTargets
 }
 
 func (t *targets) String() string {
-	return fmt.Sprintf("skill %q, name prefix %q, title %q, city %q, job title word %q, job %d (%d applications)",
-		t.skill, t.namePrefix, t.title, t.city, t.jobWord, t.bigJob, t.bigJobApps)
+	return fmt.Sprintf("skill %q, name prefix %q, title %q, city %q, job title word %q, job %d (%d applications); %s",
+		t.skill, t.namePrefix, t.title, t.city, t.jobWord, t.bigJob, t.bigJobApps, &t.portalTargets)
 }
 
 // pickTargets reads the data set directly (read-only queries).
@@ -156,6 +182,9 @@ func pickTargets(ctx context.Context, ds *dataset) (*targets, error) {
 	if t.skill == "" || t.title == "" || t.city == "" || t.jobWord == "" || t.namePrefix == "" {
 		return nil, fmt.Errorf("the data set has too few candidates or jobs to pick search words (%s)", t)
 	}
+	if err := pickPortalTargets(ctx, db, &t.portalTargets); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -215,109 +244,4 @@ func (c counter) top() string {
 		return ""
 	}
 	return keys[0]
-}
-
-// goal is a target from an issue, checked against the results.
-type goal struct {
-	issue int
-	text  string
-	check func(reps []*engineReport) []verdict
-}
-
-// verdict is one goal's outcome on one engine, page or connection count.
-type verdict struct {
-	issue  int
-	goal   string
-	where  string
-	value  string
-	met    bool
-	detail string
-}
-
-// p50Under is met when every matching endpoint answers under limit at the
-// median on engines (none: all engines). A latency target is checked at the
-// lowest connection count measured: at more connections than cores the
-// median is mostly time spent queueing, which the throughput columns show.
-func p50Under(limit time.Duration, name *regexp.Regexp, engines ...string) func([]*engineReport) []verdict {
-	return func(reps []*engineReport) []verdict {
-		var vs []verdict
-		for _, rep := range reps {
-			if len(engines) > 0 && !slices.Contains(engines, rep.engine) {
-				continue
-			}
-			lowest := 0
-			for _, r := range rep.results {
-				if lowest == 0 || r.conns < lowest {
-					lowest = r.conns
-				}
-			}
-			for _, r := range rep.results {
-				if name.MatchString(r.name) && r.conns == lowest {
-					vs = append(vs, verdict{where: fmt.Sprintf("%s, %s, %d conns", rep.engine, r.name, r.conns),
-						value: ms(r.p50()), met: r.p50() < limit && r.errors == 0})
-				}
-			}
-		}
-		return vs
-	}
-}
-
-// goals lists the targets checked after a run. Issue 6's portal targets
-// join when its pages are in endpoints.
-var goals = []goal{
-	{3, "candidate search answers under 50 ms at the median (SQLite)", p50Under(50*time.Millisecond, regexp.MustCompile(`^candidates: search`), "sqlite")},
-	{3, "the jobs list answers under 50 ms at the median (SQLite)", p50Under(50*time.Millisecond, regexp.MustCompile(`^jobs:`), "sqlite")},
-	{3, "a job's shortlist page answers under 50 ms at the median (SQLite)", p50Under(50*time.Millisecond, regexp.MustCompile(`^job shortlist:`), "sqlite")},
-	{6, "candidate search p50 under 20 ms", p50Under(20*time.Millisecond, regexp.MustCompile(`^candidates: search`))},
-	{6, "server memory under 250 MB under load", func(reps []*engineReport) []verdict {
-		var vs []verdict
-		for _, rep := range reps {
-			vs = append(vs, verdict{where: rep.engine + ", peak RSS (VmHWM)", value: mib(rep.peakRSS), met: rep.peakRSS > 0 && rep.peakRSS < 250<<20})
-		}
-		return vs
-	}},
-	{6, "zero errors", func(reps []*engineReport) []verdict {
-		var vs []verdict
-		for _, rep := range reps {
-			n := 0
-			for _, r := range rep.results {
-				n += r.errors
-			}
-			vs = append(vs, verdict{where: rep.engine, value: strconv.Itoa(n), met: n == 0})
-		}
-		return vs
-	}},
-	{6, "PostgreSQL at least half of SQLite's throughput on every page", func(reps []*engineReport) []verdict {
-		var lite, pg *engineReport
-		for _, rep := range reps {
-			switch rep.engine {
-			case "sqlite":
-				lite = rep
-			case "postgres":
-				pg = rep
-			}
-		}
-		if lite == nil || pg == nil {
-			return nil
-		}
-		var vs []verdict
-		for _, r := range pg.results {
-			if l := lite.find(r.name, r.conns); l != nil && l.rps() > 0 {
-				ratio := r.rps() / l.rps()
-				vs = append(vs, verdict{where: fmt.Sprintf("%s, %d conns", r.name, r.conns), value: fmt.Sprintf("%.0f%%", 100*ratio), met: ratio >= 0.5})
-			}
-		}
-		return vs
-	}},
-}
-
-func checkGoals(reps []*engineReport) []verdict {
-	var all []verdict
-	for _, g := range goals {
-		for _, v := range g.check(reps) {
-			v.issue, v.goal = g.issue, g.text
-			all = append(all, v)
-		}
-	}
-	return all
 }

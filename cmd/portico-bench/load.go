@@ -24,6 +24,7 @@ type result struct {
 	bytes    int             // size of an answer's body
 	rss      int64           // the server's highest VmRSS seen while measuring
 	cpu      time.Duration   // the server's CPU time while measuring (user and system)
+	profile  *profileSummary // its CPU profile meanwhile, when one was taken
 }
 
 // cpuPerRequest is the server's CPU time per measured request: unlike
@@ -191,27 +192,28 @@ func get(ctx context.Context, client *http.Client, target string, header http.He
 	return int(n), err
 }
 
-// fetch gets a page once, to check it works and for its bytes.
-func fetch(target string, header http.Header) ([]byte, error) {
+// fetch gets a page once, to check it works and for its bytes and
+// content type.
+func fetch(target string, header http.Header) ([]byte, string, error) {
 	req, err := http.NewRequest(http.MethodGet, target, nil)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	req.Header = header
 	client := &http.Client{Timeout: 60 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("GET %s: %s, want 200 OK", target, resp.Status)
+		return nil, "", fmt.Errorf("GET %s: %s, want 200 OK", target, resp.Status)
 	}
-	return b, nil
+	return b, resp.Header.Get("Content-Type"), nil
 }
 
 // ceiling serves body from a bare net/http handler in this process, on a

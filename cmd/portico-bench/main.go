@@ -43,6 +43,7 @@ type options struct {
 	markdown    string
 	seed        int64
 	regenerate  bool
+	profile     bool
 }
 
 func main() {
@@ -152,6 +153,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.markdown, "markdown", "", "also write the results as Markdown to this file (- for standard output)")
 	fs.Int64Var(&o.seed, "seed", 1, "data set seed")
 	fs.BoolVar(&o.regenerate, "regenerate", false, "generate the data sets again even when the cache is complete")
+	fs.BoolVar(&o.profile, "profile", true, "take a CPU profile of the server during each endpoint's measurement at the highest connection count, saved in DATA/profiles")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: go run ./cmd/portico-bench [flags]\n\nBenchmark Portico with the large demo data set. See docs/performance.md.\n\nFlags:\n")
 		fs.PrintDefaults()

@@ -57,7 +57,47 @@ func (rep *engineReport) text() string {
 			fmt.Fprintf(&b, "first error of %s at %d conns: %s\n", r.name, r.conns, r.firstErr)
 		}
 	}
+	if lines := rep.profiles(); len(lines) > 0 {
+		fmt.Fprintln(&b, "Where the time goes, from CPU profiles of the server (go tool pprof -top FILE for more):")
+		for _, l := range lines {
+			fmt.Fprintln(&b, "  "+l)
+		}
+	}
 	return b.String()
+}
+
+// profiles describes each profile taken: for each endpoint, Portico's
+// functions by cumulative share of the server's CPU (leaving out those
+// under every request) and any function by its own share.
+func (rep *engineReport) profiles() []string {
+	var lines []string
+	for _, r := range rep.results {
+		p := r.profile
+		if p == nil {
+			continue
+		}
+		head := fmt.Sprintf("%s at %d conns", r.name, r.conns)
+		if p.captured != "" {
+			lines = append(lines, head+": no profile ("+p.captured+")")
+			continue
+		}
+		lines = append(lines,
+			fmt.Sprintf("%s: %s of CPU in %d s, %s", head, p.cpu.Round(10*time.Millisecond), p.seconds, p.file),
+			"  portico/, cumulative: "+shares(p.portico, "portico/"),
+			"  any, own time:        "+shares(p.flat, ""))
+	}
+	return lines
+}
+
+func shares(ss []share, trim string) string {
+	if len(ss) == 0 {
+		return "(none)"
+	}
+	parts := make([]string, len(ss))
+	for i, s := range ss {
+		parts[i] = fmt.Sprintf("%.0f%% %s", 100*s.fraction, strings.TrimPrefix(s.name, trim))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // table lays rows out in columns: the first left columns aligned left,
@@ -134,6 +174,13 @@ func markdown(m machine, o *options, reps []*engineReport, vs []verdict, took ti
 			if i == 0 {
 				fmt.Fprintf(&b, "| --- | --- |%s\n", strings.Repeat(" ---: |", len(row)-2))
 			}
+		}
+		if lines := rep.profiles(); len(lines) > 0 {
+			b.WriteString("\nWhere the time goes, from CPU profiles of the server:\n\n```\n")
+			for _, l := range lines {
+				b.WriteString(l + "\n")
+			}
+			b.WriteString("```\n")
 		}
 	}
 	b.WriteString("\n#### Targets\n\n| issue | target | where | value | |\n| --- | --- | --- | ---: | --- |\n")

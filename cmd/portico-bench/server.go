@@ -19,16 +19,17 @@ import (
 
 // server is Portico running as a separate process.
 type server struct {
-	cmd  *exec.Cmd
-	base string // http://127.0.0.1:PORT
-	log  string // its standard error
-	done chan struct{}
-	err  error // how it exited, once done is closed
+	cmd   *exec.Cmd
+	base  string // http://127.0.0.1:PORT
+	pprof string // http://127.0.0.1:PORT/debug/pprof/ when profiling, else ""
+	log   string // its standard error
+	done  chan struct{}
+	err   error // how it exited, once done is closed
 }
 
 // startServer runs "portico serve" on a free loopback port and waits
-// until it is ready.
-func startServer(ctx context.Context, bin string, ds *dataset, tmp string) (*server, error) {
+// until it is ready; with profile, its profiler listens on another.
+func startServer(ctx context.Context, bin string, ds *dataset, tmp string, profile bool) (*server, error) {
 	logPath := filepath.Join(tmp, "server-"+ds.engine+".log")
 	lf, err := os.Create(logPath)
 	if err != nil {
@@ -36,7 +37,11 @@ func startServer(ctx context.Context, bin string, ds *dataset, tmp string) (*ser
 	}
 	// Port 0: Portico prints the address it got, so there is no race for
 	// a port. No delivery worker: the benchmark measures pages.
-	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--delivery=false", "--database-url", ds.dbURL)
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--delivery=false", "--database-url", ds.dbURL}
+	if profile {
+		args = append(args, "--pprof-addr", "127.0.0.1:0")
+	}
+	cmd := exec.Command(bin, args...)
 	cmd.Env = cleanEnv()
 	cmd.Stderr = lf
 	stdout, err := cmd.StdoutPipe()
@@ -53,6 +58,11 @@ func startServer(ctx context.Context, bin string, ds *dataset, tmp string) (*ser
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
+			// The profiler's line comes first; the address's channel
+			// hands s.pprof over with it.
+			if rest, ok := strings.CutPrefix(sc.Text(), "Profiling at "); ok {
+				s.pprof, _, _ = strings.Cut(rest, " ")
+			}
 			if rest, ok := strings.CutPrefix(sc.Text(), "Portico is running at "); ok {
 				base, _, _ := strings.Cut(rest, " ")
 				addr <- base

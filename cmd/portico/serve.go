@@ -42,6 +42,14 @@ func runServe(ctx context.Context, args []string, env func(string) string, stdou
 		cfg.BaseURL = strings.TrimSuffix(cfg.BaseURL, "0") + port
 	}
 
+	if cfg.PprofAddr != "" {
+		stop, err := startProfiler(cfg.PprofAddr, stdout, log)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+
 	db, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
