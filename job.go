@@ -123,6 +123,9 @@ type JobFilter struct {
 	Query    string // part of the title
 	Offset   int
 	Limit    int
+	// NoCounts leaves Job.Applications at 0, for lists that only name the
+	// jobs (a choice of job): counting every shortlist is most of the work.
+	NoCounts bool
 }
 
 // JobService keeps jobs. Agency users only; every change writes an event.

@@ -78,8 +78,12 @@ func (s *JobService) FindJobs(ctx context.Context, f portico.JobFilter) ([]*port
 	offset, limit := page(f.Offset, f.Limit)
 	// The page's IDs first; then its rows with their names and, in one
 	// grouped pass over the applications index, their shortlist counts.
+	counts := `SELECT a.job_id, COUNT(*) AS n FROM applications a WHERE a.job_id IN (SELECT id FROM pg) GROUP BY a.job_id`
+	if f.NoCounts {
+		counts = `SELECT 0 AS job_id, 0 AS n WHERE 1 = 0`
+	}
 	rows, err := db.read().query(ctx, `WITH pg AS (SELECT j.id FROM jobs j`+cond+` ORDER BY j.id DESC LIMIT ? OFFSET ?),
-		counts AS (SELECT a.job_id, COUNT(*) AS n FROM applications a WHERE a.job_id IN (SELECT id FROM pg) GROUP BY a.job_id)
+		counts AS (`+counts+`)
 		SELECT `+jobColumns+`, COALESCE(n.n, 0) FROM pg JOIN jobs j ON j.id = pg.id`+jobJoins+`
 		LEFT JOIN counts n ON n.job_id = j.id
 		ORDER BY j.id DESC`, append(args, limit, offset)...)

@@ -268,6 +268,12 @@ func TestJobList(t *testing.T) {
 		if js[0].Applications != 1 || js[1].Applications != 0 || js[2].Applications != 3 || js[2].ClientName != "Acme" || js[2].OwnerName != adm.Name {
 			t.Fatalf("first page: %+v %+v %+v", js[0], js[1], js[2])
 		}
+		// Naming jobs only: the same page, nothing counted.
+		named, _, err := svc.FindJobs(ctx, portico.JobFilter{Limit: 3, NoCounts: true})
+		ok(t, err)
+		if fmt.Sprint(titles(named)) != fmt.Sprint(titles(js)) || named[2].Applications != 0 || named[2].ClientName != "Acme" {
+			t.Fatalf("without counts: %v, %+v", titles(named), named[2])
+		}
 		got, err := svc.FindJobByID(ctx, ids[8])
 		ok(t, err)
 		if got.Applications != 3 {

@@ -88,12 +88,6 @@ func (s *PortalService) homeJobs(ctx context.Context, c conn, sc portalScope, se
 		WHERE a.shared_at IS NOT NULL AND a.job_id IN (` + openJobs + `) GROUP BY a.job_id`
 	perArgs := append(append([]any{}, freshArgs...), openArgs...)
 
-	if err := c.queryRow(ctx, `SELECT COUNT(*) FROM (`+perJob+`) x`, perArgs...).Scan(&h.OpenJobs); err != nil {
-		return err
-	}
-	if h.OpenJobs == 0 {
-		return nil
-	}
 	rows, err := c.query(ctx, `SELECT `+portalJobColumns+`, sc.n, sc.fresh`+portalJobFrom+`
 		JOIN (`+perJob+`) sc ON sc.job_id = j.id ORDER BY sc.latest DESC, j.id DESC LIMIT ?`, append(perArgs, portico.HomeJobs)...)
 	if err != nil {
@@ -115,6 +109,17 @@ func (s *PortalService) homeJobs(ctx context.Context, c conn, sc portalScope, se
 		return err
 	}
 	rows.Close()
+	// A full page may not be all of them: count them. Most contacts have
+	// fewer jobs than a page, and then the page is the count.
+	h.OpenJobs = len(h.Jobs)
+	if h.OpenJobs == portico.HomeJobs {
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM (`+perJob+`) x`, perArgs...).Scan(&h.OpenJobs); err != nil {
+			return err
+		}
+	}
+	if h.OpenJobs == 0 {
+		return nil
+	}
 	counts, err := stageCounts(ctx, c, ids, set.CountSharedOnly)
 	if err != nil {
 		return err
@@ -202,9 +207,16 @@ func (s *PortalService) activity(ctx context.Context, c conn, sc portalScope, p 
 			return out, err
 		}
 	}
+	// The moves of the period, read through the events of the contact's
+	// jobs from the period's first event on (events_job is (job_id, id)),
+	// not through every event of every shared candidate: a busy job's
+	// history is years long, its week is short. Events are numbered in
+	// time order, so the first event at or after since bounds the IDs; the
+	// time is checked again for the odd event a clock step put out of order.
 	rows, err := c.query(ctx, `SELECT e.subject_id, e.details FROM events e JOIN applications a ON a.id = e.subject_id
-		WHERE e.subject_type = 'application' AND e.action = 'application.moved' AND e.at >= ?
-		AND a.shared_at IS NOT NULL AND e.job_id IN (`+jobs+`) AND a.job_id = e.job_id`, append([]any{since}, args...)...)
+		WHERE e.job_id IN (`+jobs+`) AND e.id >= (SELECT id FROM events WHERE at >= ? ORDER BY at LIMIT 1)
+		AND e.subject_type = 'application' AND e.action = 'application.moved' AND e.at >= ?
+		AND a.shared_at IS NOT NULL AND a.job_id = e.job_id`, append(append(append([]any{}, args...), since), since)...)
 	if err != nil {
 		return out, err
 	}

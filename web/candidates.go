@@ -25,7 +25,7 @@ func (s *Server) openJobs(ctx context.Context) ([]*portico.Job, bool, error) {
 	if s.svc.Jobs == nil {
 		return nil, false, nil
 	}
-	js, total, err := s.svc.Jobs.FindJobs(ctx, portico.JobFilter{Status: portico.JobOpen, Limit: openJobsOffered})
+	js, total, err := s.svc.Jobs.FindJobs(ctx, portico.JobFilter{Status: portico.JobOpen, Limit: openJobsOffered, NoCounts: true})
 	return js, total > len(js), err
 }
 
