@@ -201,8 +201,11 @@ func (s *PortalService) activity(ctx context.Context, c conn, sc portalScope, p 
 		table string
 		n     *int
 	}{{"interview_requests", &out.Interviews}, {"feedback", &out.Feedback}} {
-		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM `+x.table+` x JOIN applications a ON a.id = x.application_id JOIN contacts k ON k.id = x.contact_id
-			WHERE x.created_at >= ? AND k.client_id = ? AND a.shared_at IS NOT NULL AND a.job_id IN (`+jobs+`)`,
+		// Semi-joins, not joins: a join lets PostgreSQL's planner, short
+		// of statistics on a small table, pair every row with every other.
+		if err := c.queryRow(ctx, `SELECT COUNT(*) FROM `+x.table+` x
+			WHERE x.created_at >= ? AND x.contact_id IN (SELECT k.id FROM contacts k WHERE k.client_id = ?)
+			AND x.application_id IN (SELECT a.id FROM applications a WHERE a.shared_at IS NOT NULL AND a.job_id IN (`+jobs+`))`,
 			append([]any{since, sc.clientID}, args...)...).Scan(x.n); err != nil {
 			return out, err
 		}
@@ -213,10 +216,14 @@ func (s *PortalService) activity(ctx context.Context, c conn, sc portalScope, p 
 	// history is years long, its week is short. Events are numbered in
 	// time order, so the first event at or after since bounds the IDs; the
 	// time is checked again for the odd event a clock step put out of order.
-	rows, err := c.query(ctx, `SELECT e.subject_id, e.details FROM events e JOIN applications a ON a.id = e.subject_id
+	// MATERIALIZED makes both engines take the week's moves first; left to
+	// itself, PostgreSQL's planner starts from the shared candidates and
+	// reads the job's events once for each.
+	rows, err := c.query(ctx, `WITH moves AS MATERIALIZED (SELECT e.subject_id, e.job_id, e.details FROM events e
 		WHERE e.job_id IN (`+jobs+`) AND e.id >= (SELECT id FROM events WHERE at >= ? ORDER BY at LIMIT 1)
-		AND e.subject_type = 'application' AND e.action = 'application.moved' AND e.at >= ?
-		AND a.shared_at IS NOT NULL AND a.job_id = e.job_id`, append(append(append([]any{}, args...), since), since)...)
+		AND e.subject_type = 'application' AND e.action = 'application.moved' AND e.at >= ?)
+		SELECT m.subject_id, m.details FROM moves m JOIN applications a ON a.id = m.subject_id AND a.job_id = m.job_id
+		WHERE a.shared_at IS NOT NULL`, append(append(append([]any{}, args...), since), since)...)
 	if err != nil {
 		return out, err
 	}
