@@ -19,12 +19,7 @@ import (
 // and never the first client's logo. It runs on SQLite (the contacts on a
 // phone) and PostgreSQL (desktop), with axe on every page.
 func TestBrandingJourney(t *testing.T) {
-	for _, engine := range engines {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			brandingJourney(t, engine, viewport{Name: "phone", Phone: engine == engineSQLite})
-		})
-	}
+	onEachEngine(t, brandingJourney)
 }
 
 // The two clients, their contacts and the looks they get.

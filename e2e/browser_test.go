@@ -38,6 +38,23 @@ var phoneDevice = device.Info{
 	Mobile: true, Touch: true,
 }
 
+// onEachEngine runs a journey on SQLite with the client side on a phone
+// and on PostgreSQL on a desktop, the two side by side: most of a journey
+// is waiting for Chromium, so two at once take little longer than one.
+func onEachEngine(t *testing.T, journey func(t *testing.T, engine string, vp viewport)) {
+	t.Helper()
+	for _, engine := range engines {
+		t.Run(engine, func(t *testing.T) {
+			t.Parallel()
+			vp := viewports[0]
+			if engine == engineSQLite {
+				vp = viewports[1]
+			}
+			journey(t, engine, vp)
+		})
+	}
+}
+
 // eachViewport runs fn as a subtest on the desktop and on the phone, one
 // after the other (Chromium is heavy).
 func eachViewport(t *testing.T, fn func(t *testing.T, vp viewport)) {

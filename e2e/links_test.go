@@ -21,12 +21,7 @@ import (
 // on SQLite (the visitors on a phone) and PostgreSQL (desktop), with axe
 // on every page.
 func TestShareLinkJourney(t *testing.T) {
-	for _, engine := range engines {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			linkJourney(t, engine, viewport{Name: "phone", Phone: engine == engineSQLite})
-		})
-	}
+	onEachEngine(t, linkJourney)
 }
 
 // Who and what the share link journey works with.

@@ -25,12 +25,7 @@ import (
 // the contact did. It runs on SQLite (the contact on a phone) and on
 // PostgreSQL (desktop), with axe on every page.
 func TestPortalJourney(t *testing.T) {
-	for _, engine := range engines {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			portalJourney(t, engine, viewport{Name: "phone", Phone: engine == engineSQLite})
-		})
-	}
+	onEachEngine(t, portalJourney)
 }
 
 // Who and what the portal journey works with.

@@ -18,12 +18,7 @@ import (
 // contact's page, whose history records the preview. It runs on SQLite
 // (on a phone) and PostgreSQL (desktop), with axe on every page.
 func TestPreviewJourney(t *testing.T) {
-	for _, engine := range engines {
-		t.Run(engine, func(t *testing.T) {
-			t.Parallel()
-			previewJourney(t, engine, viewport{Name: "phone", Phone: engine == engineSQLite})
-		})
-	}
+	onEachEngine(t, previewJourney)
 }
 
 // Who and what the preview journey works with.
