@@ -28,6 +28,9 @@ type PortalAccount struct {
 // only; every change writes an event.
 type PortalAccountService interface {
 	FindAccount(ctx context.Context, contactID int64) (*PortalAccount, error)
+	// ClientAccounts returns the accounts of a client's contacts by
+	// contact ID, read together (for pages that list the contacts).
+	ClientAccounts(ctx context.Context, clientID int64) (map[int64]*PortalAccount, error)
 	// Invite emails the contact an activation link (a fresh one each time:
 	// re-inviting ends older links) and marks them Pending activation.
 	// EINVALID when the contact has no email address.

@@ -61,6 +61,51 @@ func (s *PortalAccountService) FindAccount(ctx context.Context, contactID int64)
 	return findAccount(ctx, (*DB)(s).read(), contactID)
 }
 
+// ClientAccounts returns every contact's account of a client in two
+// queries, however many contacts the client has.
+func (s *PortalAccountService) ClientAccounts(ctx context.Context, clientID int64) (map[int64]*portico.PortalAccount, error) {
+	if _, err := staff(ctx); err != nil {
+		return nil, err
+	}
+	c := (*DB)(s).read()
+	rows, err := c.query(ctx, `SELECT id, portal_status, all_jobs, invited_at, activated_at, last_visit_at FROM contacts WHERE client_id = ?`, clientID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]*portico.PortalAccount{}
+	for rows.Next() {
+		var a portico.PortalAccount
+		var status string
+		var invited, activated, visit sql.NullTime
+		if err := rows.Scan(&a.ContactID, &status, &a.AllJobs, &invited, &activated, &visit); err != nil {
+			return nil, err
+		}
+		a.Status, a.InvitedAt, a.ActivatedAt, a.LastVisitAt = portico.PortalStatus(status), timePtr(invited), timePtr(activated), timePtr(visit)
+		out[a.ContactID] = &a
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	rows, err = c.query(ctx, `SELECT cj.contact_id, cj.job_id FROM contact_jobs cj JOIN contacts k ON k.id = cj.contact_id
+		WHERE k.client_id = ? AND NOT k.all_jobs ORDER BY cj.contact_id, cj.job_id`, clientID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var contact, job int64
+		if err := rows.Scan(&contact, &job); err != nil {
+			return nil, err
+		}
+		if a := out[contact]; a != nil {
+			a.JobIDs = append(a.JobIDs, job)
+		}
+	}
+	return out, rows.Err()
+}
+
 // Invite emails the contact a fresh activation link, ending older ones, and
 // marks them Pending activation (a Connected contact stays Connected: the
 // link lets them choose a new password). It enables a disabled contact.

@@ -86,3 +86,37 @@ func TestPortalInviteConnectedStaysConnected(t *testing.T) {
 		}
 	})
 }
+
+// TestPortalClientAccounts reads a client's accounts together: each the
+// same as FindAccount reads it, another client's contacts left out.
+func TestPortalClientAccounts(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		w := newPortalWorld(t, db, clock)
+		accts := db.Services().PortalAccounts
+		hana := testkit.PortalContact(t, db, w.client.ID, "Hana Hiring", "hana@acme.test")
+		ivo := testkit.PortalContact(t, db, w.client.ID, "Ivo Interviewer", "ivo@acme.test")
+		other := testkit.PortalContact(t, db, w.other.ID, "Olga Other", "olga@other.test")
+		j1 := testkit.AddJob(t, db, w.client.ID, w.rec.ID, "Ward Nurse")
+		j2 := testkit.AddJob(t, db, w.client.ID, w.rec.ID, "Theatre Nurse")
+		ok(t, accts.SetAccess(admin(w.rec), ivo.ID, false, []int64{j2.ID, j1.ID}))
+
+		got, err := accts.ClientAccounts(admin(w.rec), w.client.ID)
+		ok(t, err)
+		if got[other.ID] != nil {
+			t.Fatalf("another client's contact is among the accounts: %+v", got[other.ID])
+		}
+		for _, k := range []*portico.Contact{hana, ivo} {
+			want, err := accts.FindAccount(admin(w.rec), k.ID)
+			ok(t, err)
+			a := got[k.ID]
+			if a == nil || a.AllJobs != want.AllJobs || !slices.Equal(a.JobIDs, want.JobIDs) || a.Status != want.Status {
+				t.Errorf("%s: %+v, want %+v", k.Name, a, want)
+			}
+		}
+		if !slices.Equal(got[ivo.ID].JobIDs, []int64{j1.ID, j2.ID}) {
+			t.Errorf("chosen jobs %v", got[ivo.ID].JobIDs)
+		}
+		_, err = accts.ClientAccounts(testkit.AsContact(hana), w.client.ID)
+		wantRefused(t, err)
+	})
+}

@@ -137,13 +137,14 @@ func (s *Server) loadTracker(r *http.Request) (*trackerView, *portico.PortalSett
 	if v.Job == nil {
 		v.LinkTable.Empty = "No links to the " + v.What() + " yet."
 	}
+	accounts, err := s.svc.PortalAccounts.ClientAccounts(ctx, clientID)
+	if err != nil {
+		return nil, nil, err
+	}
 	for _, k := range v.Contacts {
-		if k.PortalStatus == portico.PortalDisabled {
+		acc := accounts[k.ID]
+		if k.PortalStatus == portico.PortalDisabled || acc == nil {
 			continue
-		}
-		acc, err := s.svc.PortalAccounts.FindAccount(ctx, k.ID)
-		if err != nil {
-			return nil, nil, err
 		}
 		registered := k.PortalStatus != portico.PortalNotRegistered
 		switch {

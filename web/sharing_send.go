@@ -62,15 +62,15 @@ func (s *Server) loadSend(r *http.Request) (*sendView, error) {
 		Anonymous: vis.Anonymous, Checked: map[int64]bool{}, Chosen: map[int64]bool{}, NoAccess: map[int64]bool{}, PortalLink: s.portalJobLink(id)}
 	// A contact limited to chosen jobs may not have this one: say so, so
 	// the recruiter can give them access before the link fails for them.
-	// A client has few contacts; this reads each one's account.
 	if s.svc.PortalAccounts != nil {
+		accounts, err := s.svc.PortalAccounts.ClientAccounts(ctx, job.ClientID)
+		if err != nil {
+			return nil, err
+		}
 		for _, k := range contacts {
-			if k.Email == "" || k.PortalStatus == portico.PortalNotRegistered || k.PortalStatus == portico.PortalDisabled {
+			acc := accounts[k.ID]
+			if k.Email == "" || k.PortalStatus == portico.PortalNotRegistered || k.PortalStatus == portico.PortalDisabled || acc == nil {
 				continue
-			}
-			acc, err := s.svc.PortalAccounts.FindAccount(ctx, k.ID)
-			if err != nil {
-				return nil, err
 			}
 			if !acc.AllJobs && !slices.Contains(acc.JobIDs, id) {
 				v.NoAccess[k.ID] = true
