@@ -227,6 +227,10 @@ func eventRecord(e *portico.Event) string {
 		(e.ActorKind == portico.ActorUser || e.ActorKind == portico.ActorContact) {
 		return e.ActorName
 	}
+	// The agency is one record: its settings, not "agency 0".
+	if e.SubjectType == "agency" {
+		return "The agency"
+	}
 	return strings.ReplaceAll(e.SubjectType, "_", " ") + " " + strconv.FormatInt(e.SubjectID, 10)
 }
 

@@ -276,6 +276,11 @@ func jobRecordEventText(e *portico.Event) (string, bool) {
 	case "job.status_changed":
 		return "changed the status of " + d["title"] + " from " + strings.ToLower(portico.JobStatus(d["from"]).Label()) +
 			" to " + strings.ToLower(portico.JobStatus(d["to"]).Label()), true
+	case "job.recruiters_set":
+		if d["recruiters"] == "" {
+			return "cleared the recruiting team clients see on " + d["job"], true
+		}
+		return "set the recruiting team clients see on " + d["job"] + ": " + d["recruiters"], true
 	}
 	return "", false
 }
