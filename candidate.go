@@ -84,6 +84,17 @@ type CandidateFilter struct {
 	Limit  int
 }
 
+// CandidateCountLimit is how far a list of candidates counts. Counting
+// every match of a common word among a large agency's candidates costs
+// more than the page itself, and nobody pages through thousands: past
+// the limit (or past the page asked for, when that is further) a list
+// says "more than".
+const CandidateCountLimit = 1000
+
+// CountWindow is how far FindCandidates counts for a page: the limit, or
+// the end of the page when that is further.
+func (f CandidateFilter) CountWindow() int { return max(CandidateCountLimit, f.Offset+f.Limit) }
+
 // DocumentKind says what a candidate's file is.
 type DocumentKind string
 
@@ -135,6 +146,9 @@ func (d *Document) IsPDF() bool { return d.ContentType == "application/pdf" }
 // CandidateService keeps candidates and their documents. Agency users
 // only; every change writes an event.
 type CandidateService interface {
+	// FindCandidates returns a page of candidates, newest first, and how
+	// many match: exactly, up to the filter's CountWindow; past it, one
+	// more than the window ("more than").
 	FindCandidates(ctx context.Context, f CandidateFilter) ([]*Candidate, int, error)
 	FindCandidateByID(ctx context.Context, id int64) (*Candidate, error)
 	CreateCandidate(ctx context.Context, in CandidateInput) (*Candidate, error)

@@ -73,15 +73,18 @@ func searchWords(q string) []string {
 	return words
 }
 
-// FindCandidates returns a page of candidates, newest first, and the
-// total. A query matches candidates having every word as the start of a
-// word of their name, skills, current title or city.
+// FindCandidates returns a page of candidates, newest first, and how many
+// match, counted as far as the filter's CountWindow. A query matches
+// candidates having every word as the start of a word of their name,
+// skills, current title or city.
 func (s *CandidateService) FindCandidates(ctx context.Context, f portico.CandidateFilter) ([]*portico.Candidate, int, error) {
 	if _, err := staff(ctx); err != nil {
 		return nil, 0, err
 	}
 	db := (*DB)(s)
 	offset, limit := page(f.Offset, f.Limit)
+	f.Offset, f.Limit = offset, limit
+	window := f.CountWindow()
 	words := searchWords(f.Query)
 	var (
 		total int
@@ -89,7 +92,7 @@ func (s *CandidateService) FindCandidates(ctx context.Context, f portico.Candida
 		err   error
 	)
 	if len(words) == 0 {
-		if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM candidates`).Scan(&total); err != nil {
+		if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM candidates LIMIT ?) m`, window+1).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 		rows, err = db.read().query(ctx, `SELECT `+candidateColumns+` FROM candidates ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
@@ -97,7 +100,7 @@ func (s *CandidateService) FindCandidates(ctx context.Context, f portico.Candida
 		// The matching IDs come from the engine's own text index; the
 		// page of them is chosen before the rows are read.
 		match, arg := db.dialect.candidateMatch(words)
-		if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM (`+match+`) m`, arg).Scan(&total); err != nil {
+		if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM (`+match+` LIMIT ?) m`, arg, window+1).Scan(&total); err != nil {
 			return nil, 0, err
 		}
 		if total <= offset {
@@ -106,10 +109,10 @@ func (s *CandidateService) FindCandidates(ctx context.Context, f portico.Candida
 		// Few matches: gather them all through the text index and sort
 		// them ("id + 0" keeps a planner from walking the primary key
 		// backwards instead, which reads the whole table for a rare
-		// word). Many matches: walking newest first finds a page of them
-		// soon.
+		// word). More than the window: walking newest first finds a page
+		// of them soon.
 		order := "id DESC"
-		if total <= 5000 {
+		if total <= window {
 			order = "id + 0 DESC"
 		}
 		rows, err = db.read().query(ctx, `WITH hits AS (`+match+` ORDER BY `+order+` LIMIT ? OFFSET ?)

@@ -239,3 +239,67 @@ func FuzzCandidateSearch(f *testing.F) {
 		}
 	})
 }
+
+// A list counts as far as its window and says "more than" past it; the
+// pages past the window still come newest first, and the last one ends
+// the list with an exact count.
+func TestCandidateCountWindow(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		rec := testkit.AddUser(t, db, "Rita Recruiter", "rita@agency.test", portico.RoleRecruiter)
+		ctx := testkit.AsUser(rec)
+		svc := db.Services().Candidates
+		// Every one a nurse; every seventh in York.
+		n := portico.CandidateCountLimit + 200
+		var york []int64 // newest first
+		for i := n; i >= 1; i-- {
+			if i%7 == 0 {
+				york = append(york, int64(i))
+			}
+		}
+		i := 0
+		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		_, err := db.BulkInsert(context.Background(), "candidates", []string{"id", "first_name", "last_name", "city", "current_title", "created_at", "updated_at"},
+			func() ([]any, bool) {
+				if i == n {
+					return nil, false
+				}
+				i++
+				city := "Leeds"
+				if i%7 == 0 {
+					city = "York"
+				}
+				return []any{int64(i), "Pat", fmt.Sprint("Number", i), city, "Staff Nurse", now, now}, true
+			})
+		ok(t, err)
+		ok(t, db.FinishBulk(context.Background()))
+
+		f := portico.CandidateFilter{Limit: 50}
+		cs, total, err := svc.FindCandidates(ctx, f)
+		ok(t, err)
+		if total != f.CountWindow()+1 || len(cs) != 50 || cs[0].ID != int64(n) || cs[49].ID != int64(n-49) {
+			t.Fatalf("first page: %d of %d (window %d)", len(cs), total, f.CountWindow())
+		}
+
+		// The page that ends the list is counted exactly.
+		f.Offset = n - 20
+		cs, total, err = svc.FindCandidates(ctx, f)
+		ok(t, err)
+		if total != n || len(cs) != 20 || cs[19].ID != 1 {
+			t.Fatalf("last page: %d of %d", len(cs), total)
+		}
+
+		// A search matching fewer than the window is exact; one matching
+		// more walks newest first.
+		cs, total, err = svc.FindCandidates(ctx, portico.CandidateFilter{Query: "york nurse", Limit: 10})
+		ok(t, err)
+		if total != len(york) || len(cs) != 10 || cs[0].ID != york[0] || cs[9].ID != york[9] {
+			t.Fatalf("rare word: %d of %d (want %d)", len(cs), total, len(york))
+		}
+		all := portico.CandidateFilter{Query: "nurse", Offset: 100, Limit: 10}
+		cs, total, err = svc.FindCandidates(ctx, all)
+		ok(t, err)
+		if total != all.CountWindow()+1 || len(cs) != 10 || cs[0].ID != int64(n-100) || cs[9].ID != int64(n-109) {
+			t.Fatalf("common word: %d of %d", len(cs), total)
+		}
+	})
+}

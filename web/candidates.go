@@ -99,9 +99,29 @@ func (s *Server) candidates(w http.ResponseWriter, r *http.Request) {
 	p.Data = map[string]any{
 		"Candidates": rows, "Query": f.Query, "Total": total, "Job": job, "Jobs": jobs, "MoreJobs": moreJobs,
 		"CanShortlist": job != nil || len(jobs) > 0, "Here": here,
-		"Pager": pager{Offset: f.Offset, Limit: f.Limit, Total: total, Base: base, Path: "/candidates"},
+		"Count": candidateCount(total, f),
+		"Pager": pager{Offset: f.Offset, Limit: f.Limit, Total: total, Window: f.CountWindow(), Base: base, Path: "/candidates"},
 	}
 	s.render(w, r, http.StatusOK, "candidates", p)
+}
+
+// candidateCount is the list's heading: how many candidates there are or
+// match the search, "more than" past how far the store counted.
+func candidateCount(total int, f portico.CandidateFilter) string {
+	n := countText(total, f.CountWindow())
+	if strings.HasPrefix(n, "more") {
+		n = "More" + strings.TrimPrefix(n, "more")
+	}
+	if f.Query == "" {
+		if total == 1 {
+			return "1 candidate, newest first"
+		}
+		return n + " candidates, newest first"
+	}
+	if total == 1 {
+		return "1 candidate matches “" + f.Query + "”"
+	}
+	return n + " candidates match “" + f.Query + "”"
 }
 
 // candidateRow is a candidate in the list.

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -308,8 +309,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 // pager describes a page of a list for the "pager" partial.
 type pager struct {
 	Offset, Limit, Total int
-	Base                 url.Values
-	Path                 string
+	// Window, when set, is how far Total was counted: a Total past it
+	// means "more than Window".
+	Window int
+	Base   url.Values
+	Path   string
 }
 
 func pagesOf(p pager) map[string]any {
@@ -321,7 +325,8 @@ func pagesOf(p pager) map[string]any {
 		v.Set("offset", fmt.Sprint(off))
 		return p.Path + "?" + v.Encode()
 	}
-	m := map[string]any{"From": min(p.Offset+1, p.Total), "To": min(p.Offset+p.Limit, p.Total), "Total": p.Total}
+	m := map[string]any{"From": min(p.Offset+1, p.Total), "To": min(p.Offset+p.Limit, p.Total), "Total": p.Total,
+		"Of": countText(p.Total, p.Window)}
 	if p.Offset > 0 {
 		m["Prev"] = link(max(p.Offset-p.Limit, 0))
 	}
@@ -329,4 +334,28 @@ func pagesOf(p pager) map[string]any {
 		m["Next"] = link(p.Offset + p.Limit)
 	}
 	return m
+}
+
+// countText writes a count with thousands separators, as "more than"
+// the window when the count went past how far it was counted (window 0:
+// exact).
+func countText(n, window int) string {
+	if window > 0 && n > window {
+		return "more than " + groupDigits(window)
+	}
+	return groupDigits(n)
+}
+
+// groupDigits writes 12345 as "12,345".
+func groupDigits(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
 }
