@@ -126,6 +126,10 @@ type JobFilter struct {
 	// NoCounts leaves Job.Applications at 0, for lists that only name the
 	// jobs (a choice of job): counting every shortlist is most of the work.
 	NoCounts bool
+	// NoTotal skips counting the jobs (the total is returned as -1): a
+	// choice of job asks for one more than it shows to know if there are
+	// more.
+	NoTotal bool
 }
 
 // JobService keeps jobs. Agency users only; every change writes an event.

@@ -75,6 +75,8 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 			}
 		}
 	}
-	_, err := db.read().exec(ctx, "ANALYZE")
-	return err
+	if _, err := db.read().exec(ctx, "ANALYZE"); err != nil {
+		return err
+	}
+	return db.keepPlansStable(ctx)
 }

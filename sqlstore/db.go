@@ -38,6 +38,10 @@ type DB struct {
 	// queryHook, when set (by tests, before use), sees every query and
 	// queryRow with its rebound SQL and arguments.
 	queryHook func(query string, args []any)
+
+	// stmts keeps SQLite's prepared read statements (nil on PostgreSQL,
+	// whose driver keeps its own).
+	stmts *stmtCache
 }
 
 // Open connects to a database URL: postgres:// or postgresql:// for
@@ -94,11 +98,18 @@ func Open(ctx context.Context, dbURL string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("connect to %s database: %w", d.name(), err)
 	}
-	return &DB{sql: db, dialect: d, Now: time.Now}, nil
+	out := &DB{sql: db, dialect: d, Now: time.Now}
+	if d.name() == "sqlite" {
+		out.stmts = newStmtCache(db)
+	}
+	return out, nil
 }
 
 // Close closes the connections.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	db.stmts.close()
+	return db.sql.Close()
+}
 
 // Engine names the database engine: "sqlite" or "postgres".
 func (db *DB) Engine() string { return db.dialect.name() }
@@ -155,9 +166,10 @@ type querier interface {
 
 // conn runs portable SQL on a database or in a transaction.
 type conn struct {
-	q    querier
-	d    dialect
-	hook func(query string, args []any) // DB.queryHook
+	q     querier
+	d     dialect
+	hook  func(query string, args []any) // DB.queryHook
+	stmts *stmtCache                     // reads outside a transaction on SQLite
 }
 
 func (c conn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
@@ -169,6 +181,9 @@ func (c conn) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 	if c.hook != nil {
 		c.hook(query, args)
 	}
+	if st := c.stmts.get(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
 	return c.q.QueryContext(ctx, query, args...)
 }
 
@@ -176,6 +191,9 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	query = c.d.rebind(query)
 	if c.hook != nil {
 		c.hook(query, args)
+	}
+	if st := c.stmts.get(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
 	}
 	return c.q.QueryRowContext(ctx, query, args...)
 }
@@ -188,7 +206,9 @@ func (c conn) insert(ctx context.Context, query string, args ...any) (int64, err
 }
 
 // read returns a conn for queries outside a transaction.
-func (db *DB) read() conn { return conn{q: db.sql, d: db.dialect, hook: db.queryHook} }
+func (db *DB) read() conn {
+	return conn{q: db.sql, d: db.dialect, hook: db.queryHook, stmts: db.stmts}
+}
 
 // Tx is one unit of work: a change, its event and its outgoing messages.
 type Tx struct {

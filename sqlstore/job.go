@@ -71,9 +71,11 @@ func (s *JobService) FindJobs(ctx context.Context, f portico.JobFilter) ([]*port
 	if len(where) > 0 {
 		cond = " WHERE " + strings.Join(where, " AND ")
 	}
-	var total int
-	if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM jobs j`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
+	total := -1
+	if !f.NoTotal {
+		if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM jobs j`+cond, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
 	}
 	offset, limit := page(f.Offset, f.Limit)
 	// The page's IDs first; then its rows with their names and, in one

@@ -274,6 +274,12 @@ func TestJobList(t *testing.T) {
 		if fmt.Sprint(titles(named)) != fmt.Sprint(titles(js)) || named[2].Applications != 0 || named[2].ClientName != "Acme" {
 			t.Fatalf("without counts: %v, %+v", titles(named), named[2])
 		}
+		// Without the total: the same page, the total -1.
+		untotalled, total, err := svc.FindJobs(ctx, portico.JobFilter{Limit: 3, NoCounts: true, NoTotal: true})
+		ok(t, err)
+		if fmt.Sprint(titles(untotalled)) != fmt.Sprint(titles(js)) || total != -1 {
+			t.Fatalf("without the total: %v, total %d", titles(untotalled), total)
+		}
 		got, err := svc.FindJobByID(ctx, ids[8])
 		ok(t, err)
 		if got.Applications != 3 {

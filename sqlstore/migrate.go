@@ -98,5 +98,8 @@ func (db *DB) Migrate(ctx context.Context) (int, error) {
 		}
 		return nil
 	})
-	return applied, err
+	if err != nil {
+		return applied, err
+	}
+	return applied, db.keepPlansStable(ctx)
 }

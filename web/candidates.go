@@ -25,8 +25,11 @@ func (s *Server) openJobs(ctx context.Context) ([]*portico.Job, bool, error) {
 	if s.svc.Jobs == nil {
 		return nil, false, nil
 	}
-	js, total, err := s.svc.Jobs.FindJobs(ctx, portico.JobFilter{Status: portico.JobOpen, Limit: openJobsOffered, NoCounts: true})
-	return js, total > len(js), err
+	js, _, err := s.svc.Jobs.FindJobs(ctx, portico.JobFilter{Status: portico.JobOpen, Limit: openJobsOffered + 1, NoCounts: true, NoTotal: true})
+	if len(js) > openJobsOffered {
+		return js[:openJobsOffered], true, err
+	}
+	return js, false, err
 }
 
 // candidates lists and searches candidates. With ?job=ID it is the search

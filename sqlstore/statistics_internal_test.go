@@ -1,0 +1,108 @@
+package sqlstore
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+func openTestSQLite(t *testing.T) *DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "portico.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// After a bulk load the planner has per-index statistics and no samples,
+// and a database analysed before (by an older Portico or by hand) loses
+// its samples when it is opened and migrated.
+func TestStatisticsWithoutSamples(t *testing.T) {
+	ctx := context.Background()
+	db := openTestSQLite(t)
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	i := 0
+	if _, err := db.BulkInsert(ctx, "candidates", []string{"id", "first_name", "last_name", "city", "created_at", "updated_at"}, func() ([]any, bool) {
+		i++
+		return []any{int64(i), "Pat", fmt.Sprint("Number", i), []string{"Leeds", "York", "Hull"}[i%3], now, now}, i <= 300
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishBulk(ctx); err != nil {
+		t.Fatal(err)
+	}
+	count := func(table string) int {
+		var n int
+		if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if count("sqlite_stat1") == 0 || count("sqlite_stat4") != 0 {
+		t.Fatalf("after a bulk load: %d per-index rows, %d samples", count("sqlite_stat1"), count("sqlite_stat4"))
+	}
+
+	if _, err := db.read().exec(ctx, `ANALYZE`); err != nil {
+		t.Fatal(err)
+	}
+	if count("sqlite_stat4") == 0 {
+		t.Fatal("ANALYZE wrote no samples: this SQLite has no STAT4, and the test proves nothing")
+	}
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if count("sqlite_stat1") == 0 || count("sqlite_stat4") != 0 {
+		t.Fatalf("after opening an analysed database: %d per-index rows, %d samples", count("sqlite_stat1"), count("sqlite_stat4"))
+	}
+}
+
+// The statement cache answers like the plain query, stops growing at its
+// bound, and survives the schema changing under a statement.
+func TestStmtCache(t *testing.T) {
+	ctx := context.Background()
+	db := openTestSQLite(t)
+	if db.stmts == nil {
+		t.Fatal("no statement cache on SQLite")
+	}
+	for n := range maxCachedStmts + 40 {
+		var got int
+		if err := db.read().queryRow(ctx, fmt.Sprintf(`SELECT ? + %d`, n), 1).Scan(&got); err != nil || got != n+1 {
+			t.Fatalf("query %d: %d, %v", n, got, err)
+		}
+	}
+	if len(db.stmts.m) != maxCachedStmts {
+		t.Fatalf("cache holds %d statements, want %d", len(db.stmts.m), maxCachedStmts)
+	}
+	db.stmts.close()
+	db.stmts = newStmtCache(db.sql)
+
+	q := `SELECT COUNT(*) FROM clients WHERE name = ?`
+	var n int
+	if err := db.read().queryRow(ctx, q, "Acme").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("before: %d, %v", n, err)
+	}
+	if _, err := db.read().exec(ctx, `CREATE INDEX clients_name_test ON clients (name)`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.read().queryRow(ctx, q, "Acme").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("after a schema change: %d, %v", n, err)
+	}
+	if len(db.stmts.m) != 1 {
+		t.Fatalf("cache holds %d statements, want 1", len(db.stmts.m))
+	}
+	// A query that doesn't prepare reports its error, and isn't kept.
+	if err := db.read().queryRow(ctx, `SELECT nothing FROM nowhere`).Scan(&n); err == nil {
+		t.Fatal("a bad query answered")
+	}
+	if len(db.stmts.m) != 1 {
+		t.Fatalf("a bad query was kept: %d", len(db.stmts.m))
+	}
+}
