@@ -41,6 +41,12 @@ type dialect interface {
 	// ignores ASCII case (and its LOWER knows no more than ASCII), so
 	// wrapping both sides in LOWER would only cost a call per row.
 	containsFold(column string) string
+	// bulkCache returns a statement giving a bulk load's connection a
+	// page cache large enough for its indexes, or "".
+	bulkCache() string
+	// secondaryIndexes lists a table's indexes that back no key or
+	// constraint, as name and definition; its one argument is the table.
+	secondaryIndexes() string
 }
 
 type sqliteDialect struct{}
@@ -67,7 +73,29 @@ func (sqliteDialect) candidateMatch(words []string) (string, string) {
 	return `SELECT rowid AS id FROM candidates_fts WHERE candidates_fts MATCH ?`, strings.Join(terms, " ")
 }
 
+// SQLite's default page cache is 2 MB: a bulk load's index entries land
+// all over indexes far larger than that, and each insert read pages from
+// disk again. 512 MB for the loading connection (the server never bulk
+// loads, and the cache is only used as it fills).
+func (sqliteDialect) bulkCache() string { return "PRAGMA cache_size = -524288" }
+
+// Indexes SQLite made for a key or UNIQUE constraint have no SQL.
+func (sqliteDialect) secondaryIndexes() string {
+	return `SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`
+}
+
 type postgresDialect struct{}
+
+func (postgresDialect) bulkCache() string { return "" }
+
+// The table is found through the search path, as every other statement
+// finds it.
+func (postgresDialect) secondaryIndexes() string {
+	return `SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+		WHERE x.indrelid = CAST(? AS regclass) AND NOT x.indisprimary
+		AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+		ORDER BY i.relname`
+}
 
 func (postgresDialect) name() string { return "postgres" }
 

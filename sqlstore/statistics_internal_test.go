@@ -106,3 +106,45 @@ func TestStmtCache(t *testing.T) {
 		t.Fatalf("a bad query was kept: %d", len(db.stmts.m))
 	}
 }
+
+// A bulk load drops the table's own indexes for the load and builds every
+// one of them again; the indexes of keys and constraints stay.
+func TestBulkInsertRebuildsIndexes(t *testing.T) {
+	ctx := context.Background()
+	db := openTestSQLite(t)
+	indexes := func() []string {
+		rows, err := db.read().query(ctx, `SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'events' ORDER BY name`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var names []string
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			names = append(names, n)
+		}
+		return names
+	}
+	before := indexes()
+	if len(before) < 5 {
+		t.Fatalf("events has %d indexes: %v", len(before), before)
+	}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	i := 0
+	if _, err := db.BulkInsert(ctx, "events", []string{"id", "at", "actor_kind", "action", "subject_type", "subject_id", "job_id"}, func() ([]any, bool) {
+		i++
+		return []any{int64(i), now, "user", "job.created", "job", int64(i), int64(i % 7)}, i <= 1000
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if after := indexes(); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Fatalf("indexes after the load: %v, before: %v", after, before)
+	}
+	var n int
+	if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM events INDEXED BY events_job WHERE job_id = 3`).Scan(&n); err != nil || n != 143 {
+		t.Fatalf("through the rebuilt index: %d, %v", n, err)
+	}
+}
