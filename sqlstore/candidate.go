@@ -97,27 +97,23 @@ func (s *CandidateService) FindCandidates(ctx context.Context, f portico.Candida
 		}
 		rows, err = db.read().query(ctx, `SELECT `+candidateColumns+` FROM candidates ORDER BY id DESC LIMIT ? OFFSET ?`, limit, offset)
 	} else {
-		// The matching IDs come from the engine's own text index; the
-		// page of them is chosen before the rows are read.
-		match, arg := db.dialect.candidateMatch(words)
-		if err := db.read().queryRow(ctx, `SELECT COUNT(*) FROM (`+match+` LIMIT ?) m`, arg, window+1).Scan(&total); err != nil {
+		// One pass over the engine's own text index finds the matches,
+		// newest first, as far as the window: their number is the total,
+		// and the page is a slice of them.
+		ids, err := db.matchingCandidates(ctx, words, window+1)
+		if err != nil {
 			return nil, 0, err
 		}
+		total = len(ids)
 		if total <= offset {
 			return nil, total, nil
 		}
-		// Few matches: gather them all through the text index and sort
-		// them ("id + 0" keeps a planner from walking the primary key
-		// backwards instead, which reads the whole table for a rare
-		// word). More than the window: walking newest first finds a page
-		// of them soon.
-		order := "id DESC"
-		if total <= window {
-			order = "id + 0 DESC"
+		ids = ids[offset:min(offset+limit, total)]
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			args[i] = id
 		}
-		rows, err = db.read().query(ctx, `WITH hits AS (`+match+` ORDER BY `+order+` LIMIT ? OFFSET ?)
-			SELECT `+prefixColumns("c", candidateColumns)+` FROM hits JOIN candidates c ON c.id = hits.id ORDER BY c.id DESC`,
-			arg, limit, offset)
+		rows, err = db.read().query(ctx, `SELECT `+candidateColumns+` FROM candidates WHERE id IN (`+placeholders(len(ids))+`) ORDER BY id DESC`, args...)
 	}
 	if err != nil {
 		return nil, 0, err
@@ -134,14 +130,24 @@ func (s *CandidateService) FindCandidates(ctx context.Context, f portico.Candida
 	return cs, total, rows.Err()
 }
 
-// prefixColumns qualifies each of a comma-separated column list with a
-// table alias.
-func prefixColumns(alias, cols string) string {
-	parts := strings.Split(cols, ",")
-	for i, p := range parts {
-		parts[i] = alias + "." + strings.TrimSpace(p)
+// matchingCandidates returns the IDs of up to n candidates matching the
+// words, newest first.
+func (db *DB) matchingCandidates(ctx context.Context, words []string, n int) ([]int64, error) {
+	match, arg := db.dialect.candidateMatch(words)
+	rows, err := db.read().query(ctx, match+` ORDER BY id DESC LIMIT ?`, arg, n)
+	if err != nil {
+		return nil, err
 	}
-	return strings.Join(parts, ", ")
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
 }
 
 // CreateCandidate adds a candidate.
