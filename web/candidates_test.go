@@ -258,3 +258,32 @@ func TestCandidateEventText(t *testing.T) {
 		}
 	})
 }
+
+// The choice of job on the candidate list names the newest open jobs, up
+// to its limit, and says when there are more.
+func TestCandidateJobChoice(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		s := newCandidateSite(t, db, clock)
+		c := s.signedIn(cdRecruiter)
+		res := c.get("/candidates")
+		if !strings.Contains(res.body, "Only open jobs are listed.") || !strings.Contains(res.body, "Senior Staff Nurse") || strings.Contains(res.body, ">Ward Clerk") {
+			t.Fatalf("a few jobs:\n%s", res.body)
+		}
+		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		i := 0
+		if _, err := db.BulkInsert(context.Background(), "jobs", []string{"id", "client_id", "owner_id", "title", "type", "openings", "status", "created_at", "updated_at"}, func() ([]any, bool) {
+			i++
+			return []any{int64(1000 + i), s.open.ClientID, s.rec.ID, fmt.Sprintf("Bulk Job %03d", i), "permanent", 1, "open", now, now}, i <= 200
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.FinishBulk(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		res = c.get("/candidates")
+		if !strings.Contains(res.body, "The newest 200 open jobs are listed") || !strings.Contains(res.body, "Bulk Job 200") ||
+			!strings.Contains(res.body, "Bulk Job 001") || strings.Contains(res.body, "Senior Staff Nurse —") {
+			t.Fatalf("more than the choice holds:\n%s", res.body)
+		}
+	})
+}
