@@ -111,9 +111,9 @@ func (s *Server) candidates(w http.ResponseWriter, r *http.Request) {
 // candidateCount is the list's heading: how many candidates there are or
 // match the search, "more than" past how far the store counted.
 func candidateCount(total int, f portico.CandidateFilter) string {
-	n := countText(total, f.CountWindow())
-	if strings.HasPrefix(n, "more") {
-		n = "More" + strings.TrimPrefix(n, "more")
+	n := groupDigits(total)
+	if total > f.CountWindow() {
+		n = "More than " + groupDigits(f.CountWindow())
 	}
 	if f.Query == "" {
 		if total == 1 {
