@@ -22,24 +22,13 @@ const portalExportLimit = 10000
 // never runs it.
 func (s *Server) portalExport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	jobID, err := pathID(r, "job")
-	if err != nil {
-		s.portalFail(w, r, err)
-		return
-	}
-	j, err := s.svc.Portal.Job(ctx, jobID)
-	if err != nil {
-		s.portalFail(w, r, err)
-		return
-	}
-	vis, err := s.svc.Portal.Visibility(ctx, jobID)
-	if err != nil {
-		s.portalFail(w, r, err)
+	j, vis, ok := s.portalJobOf(w, r)
+	if !ok {
 		return
 	}
 	var all []*portico.PortalCandidate
 	for off := 0; off < portalExportLimit; {
-		cs, total, err := s.svc.Portal.Candidates(ctx, jobID, portico.PortalCandidateFilter{Offset: off, Limit: 500})
+		cs, total, err := s.svc.Portal.Candidates(ctx, j.ID, portico.PortalCandidateFilter{Offset: off, Limit: 500})
 		if err != nil {
 			s.portalFail(w, r, err)
 			return

@@ -167,21 +167,28 @@ func portalJobPath(jobID int64, list bool, stage string, rating int) string {
 	return p
 }
 
+// portalJobOf reads the job in the path as the contact may see it, with
+// what of its candidates they may see; it answers the failure itself and
+// ok is false then.
+func (s *Server) portalJobOf(w http.ResponseWriter, r *http.Request) (j *portico.PortalJob, vis portico.Visibility, ok bool) {
+	jobID, err := pathID(r, "job")
+	if err == nil {
+		j, err = s.svc.Portal.Job(r.Context(), jobID)
+	}
+	if err == nil {
+		vis, err = s.svc.Portal.Visibility(r.Context(), jobID)
+	}
+	if err != nil {
+		s.portalFail(w, r, err)
+		return nil, vis, false
+	}
+	return j, vis, true
+}
+
 func (s *Server) portalJob(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	jobID, err := pathID(r, "job")
-	if err != nil {
-		s.portalFail(w, r, err)
-		return
-	}
-	j, err := s.svc.Portal.Job(ctx, jobID)
-	if err != nil {
-		s.portalFail(w, r, err)
-		return
-	}
-	vis, err := s.svc.Portal.Visibility(ctx, jobID)
-	if err != nil {
-		s.portalFail(w, r, err)
+	j, vis, ok := s.portalJobOf(w, r)
+	if !ok {
 		return
 	}
 	q := r.URL.Query()
