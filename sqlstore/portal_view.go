@@ -210,10 +210,11 @@ func (s *PortalService) activity(ctx context.Context, c conn, sc portalScope, p 
 			return out, err
 		}
 	}
-	// The moves of the period, read through the events of the contact's
-	// jobs from the period's first event on (events_job is (job_id, id)),
-	// not through every event of every shared candidate: a busy job's
-	// history is years long, its week is short. Events are numbered in
+	// The moves of the period, read through the moves of the contact's
+	// jobs from the period's first event on (events_job_moves is (job_id,
+	// id) of moves alone), not through every event of every shared
+	// candidate: a busy job's history is years long, its week is short, and
+	// most of a job's events are not moves. Events are numbered in
 	// time order, so the first event at or after since bounds the IDs; the
 	// time is checked again for the odd event a clock step put out of order.
 	// MATERIALIZED makes both engines take the week's moves first; left to
