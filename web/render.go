@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"portico"
@@ -228,8 +229,9 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	if p.rememberBrand != "" {
 		s.setCookie(w, brandCookie, p.rememberBrand, brandCookieAge)
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := t.ExecuteTemplate(buf, "layout", p); err != nil {
 		s.log.Error("render", "template", name, "err", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)
@@ -240,6 +242,23 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// renderBuffers hold pages while they render (a page is sent only once
+// it rendered whole, so a template error can still become an error page).
+// Reusing them spares growing a fresh buffer to a page's size, tens of
+// kilobytes, on every request.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer keeps the odd huge page's buffer out of the pool.
+const maxPooledBuffer = 1 << 20
+
+func putRenderBuffer(b *bytes.Buffer) {
+	if b.Cap() > maxPooledBuffer {
+		return
+	}
+	b.Reset()
+	renderBuffers.Put(b)
 }
 
 // renderError shows an error page with a status and a message.
