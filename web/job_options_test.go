@@ -1,0 +1,24 @@
+package web
+
+import (
+	"testing"
+
+	"portico"
+)
+
+// The job choice's options are written without the template engine, so
+// they must escape what the engine would have.
+func TestJobOptionsEscape(t *testing.T) {
+	got := string(jobOptions([]*portico.Job{
+		{ID: 7, Title: `R&D <Lead> "Ops"`, ClientName: `O'Neil & Co`},
+		{ID: 12, Title: "Nurse", ClientName: "Acme"},
+	}))
+	want := `<option value="7">R&amp;D &lt;Lead&gt; &#34;Ops&#34; — O&#39;Neil &amp; Co</option>` +
+		`<option value="12">Nurse — Acme</option>`
+	if got != want {
+		t.Fatalf("options:\n got %s\nwant %s", got, want)
+	}
+	if jobOptions(nil) != "" {
+		t.Fatal("no jobs should give no options")
+	}
+}
