@@ -223,6 +223,46 @@ func TestCandidateSearch(t *testing.T) {
 	})
 }
 
+// Long words: a candidate whose skills are one 2,000-character word can be
+// saved and found, and a long word or hyphenated compound is found by any
+// start of it and whole.
+func TestCandidateSearchLongWords(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		rec := testkit.AddUser(t, db, "Rita Recruiter", "rita@agency.test", portico.RoleRecruiter)
+		ctx := testkit.AsUser(rec)
+		svc := db.Services().Candidates
+		long := "pneumonoultramicroscopicsilicovolcanoconiosis" // 45 letters
+		_, err := svc.CreateCandidate(ctx, portico.CandidateInput{FirstName: "Lena", LastName: "Long", Skills: long + ", front-of-house-supervisor-and-trainer"})
+		ok(t, err)
+		_, err = svc.CreateCandidate(ctx, portico.CandidateInput{FirstName: "Huge", LastName: "Word", Skills: strings.Repeat("x", 2000)})
+		ok(t, err)
+		_, err = svc.CreateCandidate(ctx, portico.CandidateInput{FirstName: "Pat", LastName: "Short", Skills: "pneumonia care, front office"})
+		ok(t, err)
+		for q, want := range map[string]string{
+			long[:10]:                               "Lena",
+			long[:32]:                               "Lena",
+			long[:40]:                               "Lena",
+			long:                                    "Lena",
+			"pneumon":                               "Pat Lena",
+			"front-of-house-supervisor-and-t":       "Lena",
+			"front-of-house-supervisor-and-trainer": "Lena",
+			"supervisor trainer":                    "Lena",
+			"front":                                 "Pat Lena",
+			strings.Repeat("x", 50):                 "Huge",
+		} {
+			cs, _, err := svc.FindCandidates(ctx, portico.CandidateFilter{Query: q})
+			ok(t, err)
+			var got []string
+			for _, c := range cs {
+				got = append(got, c.FirstName)
+			}
+			if strings.Join(got, " ") != want {
+				t.Errorf("search %q = %q, want %q", q, strings.Join(got, " "), want)
+			}
+		}
+	})
+}
+
 // FuzzCandidateSearch: no search text makes the full-text query fail.
 func FuzzCandidateSearch(f *testing.F) {
 	for _, q := range []string{`"`, `*`, `(jane`, `-x`, `AND OR NOT`, `NEAR(a b)`, `col:jane`, `'`, `\`, `&|!<->`, `jané`, `ﬁ`, "İstanbul"} {
