@@ -134,20 +134,7 @@ func (s *CandidateService) FindCandidates(ctx context.Context, f portico.Candida
 // words, newest first.
 func (db *DB) matchingCandidates(ctx context.Context, words []string, n int) ([]int64, error) {
 	match, arg := db.dialect.candidateMatch(words)
-	rows, err := db.read().query(ctx, match+` ORDER BY id DESC LIMIT ?`, arg, n)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return db.read().ids(ctx, match+` ORDER BY id DESC LIMIT ?`, arg, n)
 }
 
 // CreateCandidate adds a candidate.

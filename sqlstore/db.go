@@ -199,6 +199,25 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 }
 
 // insert runs an INSERT … RETURNING id and returns the id.
+// ids runs a query of one integer column and returns its values, nil for
+// none.
+func (c conn) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
+	rows, err := c.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
 func (c conn) insert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
 	err := c.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)

@@ -34,19 +34,8 @@ func findAccount(ctx context.Context, c conn, contactID int64) (*portico.PortalA
 	}
 	a.Status, a.InvitedAt, a.ActivatedAt, a.LastVisitAt = portico.PortalStatus(status), timePtr(invited), timePtr(activated), timePtr(visit)
 	if !a.AllJobs {
-		rows, err := c.query(ctx, `SELECT job_id FROM contact_jobs WHERE contact_id = ? ORDER BY job_id`, contactID)
-		if err != nil {
-			return nil, err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return nil, err
-			}
-			a.JobIDs = append(a.JobIDs, id)
-		}
-		if err := rows.Err(); err != nil {
+		var err error
+		if a.JobIDs, err = c.ids(ctx, `SELECT job_id FROM contact_jobs WHERE contact_id = ? ORDER BY job_id`, contactID); err != nil {
 			return nil, err
 		}
 	}

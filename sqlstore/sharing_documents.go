@@ -14,20 +14,7 @@ import (
 // shareDocumentIDs returns the documents shared with an application
 // besides its résumé, oldest first.
 func shareDocumentIDs(ctx context.Context, c conn, applicationID int64) ([]int64, error) {
-	rows, err := c.query(ctx, `SELECT document_id FROM share_documents WHERE application_id = ? ORDER BY document_id`, applicationID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return c.ids(ctx, `SELECT document_id FROM share_documents WHERE application_id = ? ORDER BY document_id`, applicationID)
 }
 
 // checkDocuments reports EINVALID unless every document is the

@@ -146,20 +146,7 @@ func (tx *Tx) checkStageName(name string, except int64) error {
 
 // activeStageIDs returns the active stages' IDs in order.
 func (tx *Tx) activeStageIDs() ([]int64, error) {
-	rows, err := tx.query(tx.ctx, `SELECT id FROM stages WHERE retired = ? ORDER BY position, id`, false)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return tx.ids(tx.ctx, `SELECT id FROM stages WHERE retired = ? ORDER BY position, id`, false)
 }
 
 // renumber gives the active stages the positions 1…n in the given order.

@@ -74,24 +74,11 @@ func (s *WeeklyReportService) SendWeeklyReports(ctx context.Context) (int, error
 	}
 	loc := agencyZone(ctx, db.read())
 	start, end := lastWeek(db.now(), loc)
-	rows, err := db.read().query(ctx, `SELECT k.id FROM contacts k
+	ids, err := db.read().ids(ctx, `SELECT k.id FROM contacts k
 		WHERE k.weekly_report = ? AND k.portal_status = ? AND k.email <> ''
 		AND NOT EXISTS (SELECT 1 FROM weekly_reports w WHERE w.contact_id = k.id AND w.week_start = ?)
 		ORDER BY k.id LIMIT ?`, true, string(portico.PortalConnected), start, maxReportsPerRun)
 	if err != nil {
-		return 0, err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, err
 	}
 	sent := 0
