@@ -283,8 +283,10 @@ type PortalSettingsService interface {
 	EffectiveSettings(ctx context.Context, clientID int64) (*PortalSettings, error)
 	// SetSettings stores s for s.ClientID (EINVALID: bad values, unknown
 	// stages, an image of another client). For a client, Custom false
-	// keeps the values but goes back to the default.
-	SetSettings(ctx context.Context, s *PortalSettings) error
+	// keeps the values but goes back to the default. A new image, when
+	// given, is checked as AddImage checks it and stored in the same
+	// transaction as s's image: if anything is refused, nothing is kept.
+	SetSettings(ctx context.Context, s *PortalSettings, image []byte) error
 
 	// AddImage checks (PNG or JPEG by content, at most MaxPortalImage,
 	// sensible dimensions) and stores a logo or header for the agency

@@ -26,7 +26,7 @@ func loadPortalLook(ctx context.Context, db *sqlstore.DB, users []*portico.User,
 	}
 	def.Welcome = "Welcome to the Northwind Talent client portal. Your shortlists are here as soon as we share them: rate, comment and tell us who you'd like to meet."
 	def.Footer = "Northwind Talent · 14 Wellington Place, Leeds LS1 4AP · +44 113 496 0321"
-	if err := svc.PortalSettings.SetSettings(admin, def); err != nil {
+	if err := svc.PortalSettings.SetSettings(admin, def, nil); err != nil {
 		return fmt.Errorf("agency portal settings: %w", err)
 	}
 
@@ -49,7 +49,7 @@ func loadPortalLook(ctx context.Context, db *sqlstore.DB, users []*portico.User,
 	own.Custom, own.Brand, own.ImageID, own.Accent = true, portico.BrandLogo, logo.ID, "#0f766e"
 	own.Welcome = "Hello from your Northwind team. Everyone we put forward for " + client.Name + " is here, newest first."
 	own.Footer = client.Name + " hiring, with Northwind Talent · talent@northwind.example"
-	if err := svc.PortalSettings.SetSettings(admin, own); err != nil {
+	if err := svc.PortalSettings.SetSettings(admin, own, nil); err != nil {
 		return fmt.Errorf("client portal settings: %w", err)
 	}
 

@@ -90,7 +90,7 @@ func clientExists(ctx context.Context, c conn, clientID int64) error {
 
 // SetSettings stores the settings of in.ClientID: the agency default for
 // admins, a client's for any agency user. One event records what changed.
-func (s *PortalSettingsService) SetSettings(ctx context.Context, in *portico.PortalSettings) error {
+func (s *PortalSettingsService) SetSettings(ctx context.Context, in *portico.PortalSettings, image []byte) error {
 	if in == nil {
 		return portico.Errorf(portico.EINVALID, "There are no settings to save.")
 	}
@@ -106,10 +106,20 @@ func (s *PortalSettingsService) SetSettings(ctx context.Context, in *portico.Por
 		next.Custom = false
 	}
 	if next.Brand == portico.BrandNone {
+		if image != nil {
+			return portico.FieldError("brand", "Choose whether the image is a logo or a header.")
+		}
 		next.ImageID = 0 // no image shows: keep none, so none can dangle
 	}
 	if err := next.Validate(); err != nil {
 		return err
+	}
+	var contentType string
+	if image != nil {
+		var err error
+		if contentType, err = checkPortalImage(image); err != nil {
+			return err
+		}
 	}
 	next.CountStageIDs = uniqueIDs(next.CountStageIDs)
 	return (*DB)(s).inTx(ctx, func(tx *Tx) error {
@@ -117,6 +127,13 @@ func (s *PortalSettingsService) SetSettings(ctx context.Context, in *portico.Por
 			if _, err := tx.ensurePortalKey(next.ClientID); err != nil {
 				return err
 			}
+		}
+		if image != nil {
+			img, err := tx.addImage(next.ClientID, contentType, image)
+			if err != nil {
+				return err
+			}
+			next.ImageID = img.ID
 		}
 		if err := tx.checkSettings(next); err != nil {
 			return err

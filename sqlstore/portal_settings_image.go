@@ -35,27 +35,36 @@ func (s *PortalSettingsService) AddImage(ctx context.Context, clientID int64, co
 	if err != nil {
 		return nil, err
 	}
-	img := &portico.PortalImage{ClientID: clientID, ContentType: contentType, Size: len(content)}
+	var img *portico.PortalImage
 	err = (*DB)(s).inTx(ctx, func(tx *Tx) error {
-		ch := change{action: "portal_settings.image_added", subjectType: "agency",
-			details: map[string]string{"content_type": contentType, "size": strconv.Itoa(len(content))}}
-		if clientID != 0 {
-			name, err := tx.clientName(clientID)
-			if err != nil {
-				return err
-			}
-			ch.subjectType, ch.subjectID, ch.clientID, ch.details["client"] = "client", clientID, clientID, name
-		}
-		img.CreatedAt = tx.now
-		if img.ID, err = tx.insert(ctx, `INSERT INTO portal_images (client_id, content_type, size, content, created_at) VALUES (?, ?, ?, ?, ?)`,
-			clientID, contentType, len(content), content, tx.now); err != nil {
-			return err
-		}
-		ch.details["image_id"] = strconv.FormatInt(img.ID, 10)
-		_, err = tx.record(ch)
+		img, err = tx.addImage(clientID, contentType, content)
 		return err
 	})
 	if err != nil {
+		return nil, err
+	}
+	return img, nil
+}
+
+// addImage stores a checked image and records it.
+func (tx *Tx) addImage(clientID int64, contentType string, content []byte) (*portico.PortalImage, error) {
+	ch := change{action: "portal_settings.image_added", subjectType: "agency",
+		details: map[string]string{"content_type": contentType, "size": strconv.Itoa(len(content))}}
+	if clientID != 0 {
+		name, err := tx.clientName(clientID)
+		if err != nil {
+			return nil, err
+		}
+		ch.subjectType, ch.subjectID, ch.clientID, ch.details["client"] = "client", clientID, clientID, name
+	}
+	img := &portico.PortalImage{ClientID: clientID, ContentType: contentType, Size: len(content), CreatedAt: tx.now}
+	var err error
+	if img.ID, err = tx.insert(tx.ctx, `INSERT INTO portal_images (client_id, content_type, size, content, created_at) VALUES (?, ?, ?, ?, ?)`,
+		clientID, contentType, len(content), content, tx.now); err != nil {
+		return nil, err
+	}
+	ch.details["image_id"] = strconv.FormatInt(img.ID, 10)
+	if _, err := tx.record(ch); err != nil {
 		return nil, err
 	}
 	return img, nil

@@ -89,7 +89,7 @@ func TestPortalSettingsRoundTrip(t *testing.T) {
 			LinkDays:        0, LinkUses: 3,
 			ReportColumns: []portico.ReportColumn{portico.ReportFeedback},
 		}
-		ok(t, svc.SetSettings(testkit.AsUser(rec), want))
+		ok(t, svc.SetSettings(testkit.AsUser(rec), want, nil))
 		got, err := svc.Settings(testkit.AsUser(rec), north.ID)
 		ok(t, err)
 		if got.UpdatedAt.IsZero() {
@@ -120,14 +120,14 @@ func TestPortalSettingsRoundTrip(t *testing.T) {
 		}
 
 		// Saving the same again records nothing.
-		ok(t, svc.SetSettings(testkit.AsUser(rec), got))
+		ok(t, svc.SetSettings(testkit.AsUser(rec), got, nil))
 		if n := len(events(t, db, "portal_settings.updated")); n != 1 {
 			t.Errorf("an unchanged save wrote an event: %d events", n)
 		}
 
 		// Back to the default: the client's values are kept for later.
 		got.Custom = false
-		ok(t, svc.SetSettings(testkit.AsUser(rec), got))
+		ok(t, svc.SetSettings(testkit.AsUser(rec), got, nil))
 		eff, err = svc.EffectiveSettings(context.Background(), north.ID)
 		ok(t, err)
 		if eff.Welcome != "" || !eff.Allow.Hire {
@@ -147,7 +147,7 @@ func TestPortalSettingsRoundTrip(t *testing.T) {
 		if def.Custom {
 			t.Error("the default is never custom")
 		}
-		ok(t, svc.SetSettings(testkit.AsUser(adm), def))
+		ok(t, svc.SetSettings(testkit.AsUser(adm), def, nil))
 		for _, id := range []int64{north.ID, south.ID} {
 			eff, err = svc.EffectiveSettings(context.Background(), id)
 			ok(t, err)
@@ -201,7 +201,7 @@ func TestPortalSettingsValidation(t *testing.T) {
 				ok(t, err)
 				s.Custom = true
 				c.edit(s)
-				wantMessage(t, svc.SetSettings(ctx, s), c.field, c.msg)
+				wantMessage(t, svc.SetSettings(ctx, s, nil), c.field, c.msg)
 			})
 		}
 		if n := count(t, db, `SELECT COUNT(*) FROM portal_settings`); n != 0 {
@@ -224,29 +224,29 @@ func TestPortalSettingsPermissions(t *testing.T) {
 		def, err := svc.Settings(rec, 0)
 		ok(t, err) // any agency user reads the default
 		def.Welcome = "Hello"
-		wantCode(t, svc.SetSettings(rec, def), portico.EFORBIDDEN)
+		wantCode(t, svc.SetSettings(rec, def, nil), portico.EFORBIDDEN)
 		_, err = svc.AddImage(rec, 0, testkit.PNG(10, 10))
 		wantCode(t, err, portico.EFORBIDDEN)
-		ok(t, svc.SetSettings(w.admCtx, def))
+		ok(t, svc.SetSettings(w.admCtx, def, nil))
 
 		own, err := svc.Settings(rec, w.client.ID)
 		ok(t, err)
 		own.Custom, own.Welcome = true, "Hello Northwind"
-		ok(t, svc.SetSettings(rec, own)) // a client's: any agency user
+		ok(t, svc.SetSettings(rec, own, nil)) // a client's: any agency user
 
 		hal := testkit.AsContact(w.hal)
 		_, err = svc.Settings(hal, w.client.ID)
 		wantCode(t, err, portico.EUNAUTHORIZED)
 		_, err = svc.Settings(hal, 0)
 		wantCode(t, err, portico.EUNAUTHORIZED)
-		wantCode(t, svc.SetSettings(hal, own), portico.EUNAUTHORIZED)
+		wantCode(t, svc.SetSettings(hal, own, nil), portico.EUNAUTHORIZED)
 		_, err = svc.AddImage(hal, w.client.ID, testkit.PNG(10, 10))
 		wantCode(t, err, portico.EUNAUTHORIZED)
 		wantCode(t, svc.SetJobRecruiters(hal, w.job.ID, nil), portico.EUNAUTHORIZED)
 		_, err = svc.JobRecruiters(hal, w.job.ID)
 		wantCode(t, err, portico.EUNAUTHORIZED)
 		visitor := fromIP("198.51.100.7")
-		wantCode(t, svc.SetSettings(visitor, own), portico.EUNAUTHORIZED)
+		wantCode(t, svc.SetSettings(visitor, own, nil), portico.EUNAUTHORIZED)
 		_, err = svc.Settings(visitor, 0)
 		wantCode(t, err, portico.EUNAUTHORIZED)
 
@@ -320,6 +320,32 @@ func TestPortalSettingsImages(t *testing.T) {
 		}
 		_, _, err = svc.Image(context.Background(), 987654)
 		wantCode(t, err, portico.ENOTFOUND)
+
+		// A new image saved with the settings is one transaction with
+		// them: refused settings keep no image and record none.
+		ps, err := svc.Settings(ctx, client.ID)
+		ok(t, err)
+		ps.Custom, ps.Brand, ps.CountStageIDs = true, portico.BrandLogo, []int64{987654}
+		wantMessage(t, svc.SetSettings(ctx, ps, testkit.PNG(60, 20)), "count_stage_ids", "no longer exists")
+		ps.CountStageIDs = nil
+		wantMessage(t, svc.SetSettings(ctx, ps, []byte("not an image")), "image", "PNG or JPEG")
+		ps.Brand = portico.BrandNone
+		wantMessage(t, svc.SetSettings(ctx, ps, testkit.PNG(60, 20)), "brand", "logo or a header")
+		if n := count(t, db, `SELECT COUNT(*) FROM portal_images`); n != 2 {
+			t.Errorf("%d images stored after refused settings, want 2", n)
+		}
+		if evs := events(t, db, "portal_settings.image_added"); len(evs) != 2 {
+			t.Errorf("%d image events after refused settings, want 2", len(evs))
+		}
+		ps.Brand = portico.BrandHeader
+		ok(t, svc.SetSettings(ctx, ps, testkit.PNG(60, 20)))
+		saved, err := svc.Settings(ctx, client.ID)
+		ok(t, err)
+		img, _, err := svc.Image(ctx, saved.ImageID)
+		ok(t, err)
+		if saved.Brand != portico.BrandHeader || img.ClientID != client.ID || img.Size != len(testkit.PNG(60, 20)) {
+			t.Errorf("saved with an image: %+v, image %+v", saved, img)
+		}
 	})
 }
 

@@ -77,7 +77,7 @@ func newWRWorld(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) *wrWorld {
 	acme.Custom = true
 	acme.StageNames = map[int64]string{w.stages["Client interview"].ID: "Meet the team"}
 	acme.ActivityNames = map[string]string{"application.feedback": "Comments"}
-	ok(t, svc.PortalSettings.SetSettings(testkit.AsUser(w.admin), acme))
+	ok(t, svc.PortalSettings.SetSettings(testkit.AsUser(w.admin), acme, nil))
 	testkit.SetVisibility(t, db, portico.ScopeJob, w.engineer.ID, portico.Visibility{Anonymous: true, Fields: []portico.CandidateField{portico.FieldCity}})
 
 	// Before the week: Casey shared, and moved 8 days before the report.
@@ -186,7 +186,7 @@ func TestWeeklyReportColumns(t *testing.T) {
 		acme, err := svc.PortalSettings.Settings(testkit.AsUser(w.admin), w.acme.ID)
 		ok(t, err)
 		acme.ReportColumns = []portico.ReportColumn{portico.ReportFeedback, portico.ReportStageChanges}
-		ok(t, svc.PortalSettings.SetSettings(testkit.AsUser(w.admin), acme))
+		ok(t, svc.PortalSettings.SetSettings(testkit.AsUser(w.admin), acme, nil))
 		r, err := svc.WeeklyReports.BuildWeeklyReport(testkit.AsUser(w.admin), w.ann.ID, w.weekStart)
 		ok(t, err)
 		if !slices.Equal(r.Columns, []portico.ReportColumn{portico.ReportStageChanges, portico.ReportFeedback}) {

@@ -338,7 +338,7 @@ func TestPortalActionsNotAllowed(t *testing.T) {
 		must(t, err)
 		set.Custom = true
 		set.Allow = portico.PortalPermissions{Rate: true, Feedback: true}
-		must(t, svc.PortalSettings.SetSettings(ctx, set))
+		must(t, svc.PortalSettings.SetSettings(ctx, set, nil))
 		before, err := svc.Applications.FindApplicationByID(ctx, s.jane.ID)
 		must(t, err)
 

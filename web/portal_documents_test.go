@@ -104,7 +104,7 @@ func TestPortalWeekSummary(t *testing.T) {
 		set, err := svc.PortalSettings.Settings(ctx, 0)
 		must(t, err)
 		set.Summary = []portico.SummaryItem{portico.SummaryFeedback, portico.SummaryInterviews}
-		must(t, svc.PortalSettings.SetSettings(ctx, set))
+		must(t, svc.PortalSettings.SetSettings(ctx, set, nil))
 		c := w.s.portalSignedIn(w.a1.Email)
 		page := c.get("/portal").body
 		for _, want := range []string{stat("Feedback given, last 7 days", 1), stat("Interview requests, last 7 days", 1)} {
@@ -123,7 +123,7 @@ func TestPortalWeekSummary(t *testing.T) {
 
 		// No items: the figure of the contact's own visits stays.
 		set.Summary = nil
-		must(t, svc.PortalSettings.SetSettings(ctx, set))
+		must(t, svc.PortalSettings.SetSettings(ctx, set, nil))
 		page = c.get("/portal").body
 		if strings.Contains(page, "last 7 days</dt>") || !(strings.Contains(page, "New since your last visit</dt>") || strings.Contains(page, "Shared with you so far</dt>")) {
 			t.Errorf("home without summary items:\n%s", page)

@@ -118,19 +118,8 @@ func (s *Server) savePortalSettings(w http.ResponseWriter, r *http.Request, clie
 	if post.image != nil && ps.Brand == portico.BrandNone {
 		err = mergeErrors(err, portico.FieldError(fBrand, "Choose whether the image is a logo or a header."))
 	}
-	if err == nil && post.image != nil {
-		img, ierr := s.svc.PortalSettings.AddImage(ctx, clientID, post.image)
-		if ierr != nil {
-			err = ierr
-			if portico.ErrorCode(ierr) == portico.EINVALID && len(portico.ErrorFields(ierr)) == 0 {
-				err = portico.FieldError(fImage, portico.ErrorMessage(ierr))
-			}
-		} else {
-			ps.ImageID = img.ID
-		}
-	}
 	if err == nil {
-		err = s.svc.PortalSettings.SetSettings(ctx, ps)
+		err = s.svc.PortalSettings.SetSettings(ctx, ps, post.image)
 	}
 	if portico.ErrorCode(err) == portico.EINVALID {
 		if post.image != nil && portico.ErrorFields(err)[fImage] == "" {

@@ -33,7 +33,7 @@ func TestShareMessagesFollowPermissions(t *testing.T) {
 		must(t, err)
 		st.Custom = true
 		st.Allow = portico.PortalPermissions{Rate: true, Feedback: true, Approve: true}
-		must(t, svc.PortalSettings.SetSettings(testkit.AsUser(w.s.admin), st))
+		must(t, svc.PortalSettings.SetSettings(testkit.AsUser(w.s.admin), st, nil))
 		for _, path := range forms {
 			res := rita.get(path)
 			if res.status != 200 || !strings.Contains(strings.ToLower(res.body), "you can rate them and leave feedback right there.") || strings.Contains(res.body, "propose interview times") {
@@ -42,7 +42,7 @@ func TestShareMessagesFollowPermissions(t *testing.T) {
 		}
 
 		st.Allow = portico.PortalPermissions{Approve: true, Reject: true}
-		must(t, svc.PortalSettings.SetSettings(testkit.AsUser(w.s.admin), st))
+		must(t, svc.PortalSettings.SetSettings(testkit.AsUser(w.s.admin), st, nil))
 		for _, path := range forms {
 			res := rita.get(path)
 			if res.status != 200 || strings.Contains(res.body, "right there.") || strings.Contains(res.body, "rate them") {

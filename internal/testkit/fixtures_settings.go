@@ -54,7 +54,7 @@ func SetPortalSettings(t testing.TB, db *sqlstore.DB, clientID int64, edit func(
 	}
 	s.ClientID, s.Custom = clientID, clientID != 0
 	edit(s)
-	if err := svc.SetSettings(ctx, s); err != nil {
+	if err := svc.SetSettings(ctx, s, nil); err != nil {
 		t.Fatalf("set portal settings of client %d: %v", clientID, err)
 	}
 	return s
