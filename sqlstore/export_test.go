@@ -28,6 +28,14 @@ func MigrationVersions(dialect string) ([]int, error) {
 // HashToken is the stored form of a token.
 func HashToken(token string) string { return hashToken(token) }
 
+// SetReportBatch sets how many contacts the weekly reports' pass lists at
+// a time, and returns a func that puts it back.
+func SetReportBatch(n int) func() {
+	old := reportBatch
+	reportBatch = n
+	return func() { reportBatch = old }
+}
+
 // SetQueryHook makes the store call hook with every query and queryRow's
 // rebound SQL and arguments (nil to stop). Set it while nothing else uses
 // the store.

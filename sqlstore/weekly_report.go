@@ -56,9 +56,12 @@ func agencyZone(ctx context.Context, c conn) *time.Location {
 // told about (no job they may see is open or had news).
 var errNoReport = errors.New("no report")
 
-// maxReportsPerRun bounds one pass; the next pass (an hour later) goes on
-// where it stopped, as contacts already sent to are skipped.
-const maxReportsPerRun = 5000
+// reportBatch is how many contacts one read lists. A pass reads batch
+// after batch by ID: contacts with nothing to hear about aren't claimed
+// (a job opened later in the week still gets them a report), so they are
+// listed again every pass, and a single bounded list would let enough of
+// them keep everyone after them from ever being reached.
+var reportBatch = 5000
 
 // SendWeeklyReports queues last week's report for every connected contact
 // who wants it and hasn't had it. Each contact is one transaction that
@@ -74,27 +77,29 @@ func (s *WeeklyReportService) SendWeeklyReports(ctx context.Context) (int, error
 	}
 	loc := agencyZone(ctx, db.read())
 	start, end := lastWeek(db.now(), loc)
-	ids, err := db.read().ids(ctx, `SELECT k.id FROM contacts k
-		WHERE k.weekly_report = ? AND k.portal_status = ? AND k.email <> ''
-		AND NOT EXISTS (SELECT 1 FROM weekly_reports w WHERE w.contact_id = k.id AND w.week_start = ?)
-		ORDER BY k.id LIMIT ?`, true, string(portico.PortalConnected), start, maxReportsPerRun)
-	if err != nil {
-		return 0, err
-	}
 	sent := 0
-	for _, id := range ids {
-		if err := ctx.Err(); err != nil {
+	for after := int64(0); ; {
+		ids, err := db.read().ids(ctx, `SELECT k.id FROM contacts k
+			WHERE k.id > ? AND k.weekly_report = ? AND k.portal_status = ? AND k.email <> ''
+			AND NOT EXISTS (SELECT 1 FROM weekly_reports w WHERE w.contact_id = k.id AND w.week_start = ?)
+			ORDER BY k.id LIMIT ?`, after, true, string(portico.PortalConnected), start, reportBatch)
+		if err != nil || len(ids) == 0 {
 			return sent, err
 		}
-		ok, err := s.sendReport(ctx, id, start, end, loc)
-		if err != nil {
-			return sent, err
+		for _, id := range ids {
+			if err := ctx.Err(); err != nil {
+				return sent, err
+			}
+			ok, err := s.sendReport(ctx, id, start, end, loc)
+			if err != nil {
+				return sent, err
+			}
+			if ok {
+				sent++
+			}
 		}
-		if ok {
-			sent++
-		}
+		after = ids[len(ids)-1]
 	}
-	return sent, nil
 }
 
 // sendReport claims the week for one contact and queues their report, in

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	netmail "net/mail"
@@ -407,6 +408,27 @@ func TestWeeklyReportQuietContacts(t *testing.T) {
 		}
 		wantCode(t, svc.WeeklyReports.SetWeeklyReport(fromIP("192.0.2.1"), k.ID, true), portico.EUNAUTHORIZED)
 		wantCode(t, svc.WeeklyReports.SetWeeklyReport(testkit.AsUser(adm), 999999, true), portico.ENOTFOUND)
+	})
+}
+
+// Contacts with nothing to hear about, listed first, don't keep the
+// contacts after them from their reports, however many there are.
+func TestWeeklyReportQuietContactsFirst(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		defer sqlstore.SetReportBatch(2)()
+		adm := testkit.SetUp(t, db)
+		quiet := testkit.AddClient(t, db, "Quiet Ltd")
+		for i := range 5 {
+			testkit.PortalContact(t, db, quiet.ID, fmt.Sprintf("Quinn %d", i), fmt.Sprintf("quinn%d@quiet.test", i))
+		}
+		busy := testkit.AddClient(t, db, "Busy Ltd")
+		testkit.PortalContact(t, db, busy.ID, "Bea Busy", "bea@busy.test")
+		testkit.AddJob(t, db, busy.ID, adm.ID, "Open Role")
+		n, err := db.Services().WeeklyReports.SendWeeklyReports(context.Background())
+		ok(t, err)
+		if n != 1 || len(weeklyMails(t, db, adm)) != 1 || strings.Join(weeklyMails(t, db, adm)[0].Email.To, ",") != "bea@busy.test" {
+			t.Fatalf("sent %d after five quiet contacts in batches of two", n)
+		}
 	})
 }
 
