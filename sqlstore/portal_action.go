@@ -359,6 +359,16 @@ func (tx *Tx) decide(t *actionTarget, kind, text string, chosen int64, to portic
 	if err != nil {
 		return err
 	}
+	if kind == "approve" && stageID != 0 {
+		// An approval moves a candidate on, never back: one in an offer
+		// or a later interview stays where they are.
+		if ahead, err := tx.stageAhead(stageID, t.StageID); err != nil || !ahead {
+			stageID = 0
+			if err != nil {
+				return err
+			}
+		}
+	}
 	if stageID != 0 && stageID != t.StageID {
 		if _, err := tx.exec(tx.ctx, `UPDATE applications SET stage_id = ?, stage_changed_at = ? WHERE id = ?`, stageID, tx.now, t.ID); err != nil {
 			return err
@@ -405,6 +415,14 @@ func (tx *Tx) decisionStage(chosen int64, kind portico.StageKind) (int64, string
 	}
 	id, internal, client, err := tx.firstStageOfKind(kind)
 	return id, internal, client, kind, err
+}
+
+// stageAhead reports whether stage a comes after stage b in the pipeline.
+func (tx *Tx) stageAhead(a, b int64) (bool, error) {
+	var n int
+	err := tx.queryRow(tx.ctx, `SELECT COUNT(*) FROM stages x JOIN stages y ON y.id = ? WHERE x.id = ? AND (x.position > y.position OR (x.position = y.position AND x.id > y.id))`,
+		b, a).Scan(&n)
+	return n > 0, err
 }
 
 // approveTaskText says who approved whom, and where they are now, for the

@@ -286,6 +286,22 @@ func TestPortalApprove(t *testing.T) {
 			t.Errorf("history %+v", d.History)
 		}
 
+		// An approval never moves a candidate back: one at the offer stays.
+		at := w.apps[1]
+		_, err = db.Services().Applications.MoveApplication(w.ctx, at.ID, st["Offer"])
+		ok(t, err)
+		ok(t, act.Approve(hal, w.job.ID, at.ID, ""))
+		got, err = db.Services().Applications.FindApplicationByID(w.ctx, at.ID)
+		ok(t, err)
+		if got.StageID != st["Offer"] {
+			t.Errorf("approval moved a candidate at the offer back to %s", got.StageName)
+		}
+		if n := count(t, db, `SELECT COUNT(*) FROM decisions WHERE application_id = ? AND kind = 'approve'`, at.ID); n != 1 {
+			t.Errorf("approval at the offer not recorded: %d", n)
+		}
+		_, err = db.Services().Applications.MoveApplication(w.ctx, at.ID, at.StageID)
+		ok(t, err)
+
 		// The settings choose where approvals and rejections go, under the
 		// client's names.
 		testkit.SetPortalSettings(t, db, w.client.ID, func(s *portico.PortalSettings) {
