@@ -113,6 +113,10 @@ func (s *Server) moveApplication(w http.ResponseWriter, r *http.Request) {
 		failed(portico.Errorf(portico.EINVALID, "Portico couldn't read that form. Reload the page and try again."))
 		return
 	}
+	if !storableText(r.Form) {
+		failed(portico.Errorf(portico.EINVALID, unstorableText))
+		return
+	}
 	id, err := pathID(r, "id")
 	if err != nil {
 		failed(err)

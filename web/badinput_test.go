@@ -41,6 +41,9 @@ func TestBadInput(t *testing.T) {
 			{"cross-site sign-out", send("POST", "/signout", form, "", map[string]string{"Sec-Fetch-Site": "cross-site"}), 403, "another site"},
 			{"origin mismatch", send("POST", "/users", form, "name=Eve", map[string]string{"Origin": "https://evil.test"}), 403, "another site"},
 			{"wrong method", send("DELETE", "/users", form, "", same), 405, ""},
+			{"null character", send("POST", "/users", form, "name=Eve%00&email=eve@nul.test&role=admin&password=0123456789ab", same), 400, "can&#39;t store"},
+			{"broken UTF-8", send("POST", "/users", form, "name=Eve%FF%FE&email=eve@utf.test&role=admin&password=0123456789ab", same), 400, "can&#39;t store"},
+			{"null in sign-in", send("POST", "/signin", form, "email=a%00@b.test&password=x", same), 400, "can&#39;t store"},
 		}
 		for _, tc := range cases {
 			if tc.res.status != tc.status {
@@ -50,7 +53,7 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("%s: body lacks %q:\n%s", tc.name, tc.contains, tc.res.body)
 			}
 		}
-		if res := c.get("/users"); strings.Contains(res.body, "evil.test") {
+		if res := c.get("/users"); strings.Contains(res.body, "evil.test") || strings.Contains(res.body, "nul.test") || strings.Contains(res.body, "utf.test") {
 			t.Error("a refused post added a user")
 		}
 		// Still signed in: the cross-site sign-out did nothing.

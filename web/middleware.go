@@ -6,9 +6,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"portico"
 )
@@ -158,6 +160,30 @@ func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) (ok bool) {
 			s.renderError(w, r, http.StatusBadRequest, "Portico couldn't read that form. Reload the page and try again.")
 		}
 		return false
+	}
+	if !storableText(r.Form) {
+		s.renderError(w, r, http.StatusBadRequest, unstorableText)
+		return false
+	}
+	return true
+}
+
+// unstorableText answers a form with text no database keeps as sent.
+const unstorableText = "That form contains characters Portico can't store (a null character, or text that isn't valid UTF-8). Remove them and try again."
+
+// storableText reports whether every name and value is valid UTF-8 without
+// a NUL: PostgreSQL refuses both, and SQLite would keep bytes no page can
+// show. One check for every form, so no store method meets them.
+func storableText(v url.Values) bool {
+	for k, vs := range v {
+		if !utf8.ValidString(k) || strings.IndexByte(k, 0) >= 0 {
+			return false
+		}
+		for _, s := range vs {
+			if !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0 {
+				return false
+			}
+		}
 	}
 	return true
 }

@@ -129,6 +129,10 @@ func (s *Server) readSettingsPost(w http.ResponseWriter, r *http.Request) (p *se
 		}
 		p.values.Add(name, string(b))
 	}
+	if !storableText(p.values) {
+		s.renderError(w, r, http.StatusBadRequest, unstorableText)
+		return nil, false
+	}
 	return p, true
 }
 
