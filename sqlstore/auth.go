@@ -22,7 +22,9 @@ func (s *AuthService) SignIn(ctx context.Context, email, password string) (strin
 	db := (*DB)(s)
 	email = portico.NormalizeEmail(email)
 	ip := portico.ActorFromContext(ctx).IP
-	if email == "" || password == "" {
+	// No address is longer than 254 characters (and PostgreSQL's index of
+	// attempts holds none much longer): refuse before counting attempts.
+	if email == "" || password == "" || len(email) > 254 {
 		return "", nil, errBadCredentials
 	}
 	if err := checkAttempts(ctx, db.read(), db.now(), "console", email, ip); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -72,7 +73,8 @@ func TestSignInWrongCredentials(t *testing.T) {
 		if portico.ErrorMessage(wrongPassword) != portico.ErrorMessage(unknownEmail) {
 			t.Fatalf("messages differ, which tells accounts apart:\n%q\n%q", portico.ErrorMessage(wrongPassword), portico.ErrorMessage(unknownEmail))
 		}
-		for _, c := range [][2]string{{"", testkit.Password}, {testkit.AdminEmail, ""}, {testkit.AdminEmail, testkit.Password + "x"}} {
+		for _, c := range [][2]string{{"", testkit.Password}, {testkit.AdminEmail, ""}, {testkit.AdminEmail, testkit.Password + "x"},
+			{strings.Repeat("a", 20000) + "@agency.test", testkit.Password}} {
 			_, _, err := auth.SignIn(ctx, c[0], c[1])
 			wantCode(t, err, portico.EUNAUTHORIZED)
 			if portico.ErrorMessage(err) != portico.ErrorMessage(unknownEmail) {

@@ -204,6 +204,7 @@ func TestPortalSignIn(t *testing.T) {
 
 		for _, c := range []struct{ email, password string }{
 			{"hana@acme.test", "wrong-password-here"}, {"nobody@acme.test", testkit.Password}, {"", testkit.Password}, {"hana@acme.test", ""},
+			{strings.Repeat("h", 20000) + "@acme.test", testkit.Password},
 		} {
 			_, _, err := portalAuth(db).SignIn(fromIP("203.0.113.9"), c.email, c.password)
 			wantCode(t, err, portico.EUNAUTHORIZED)
