@@ -23,8 +23,12 @@ const maxPortalHistory = 500
 // history returns an application's client-facing events, newest first,
 // worded with the client's stage and activity names.
 func (s *PortalService) history(ctx context.Context, c conn, sc portalScope, set *portico.PortalSettings, p *pipeline, applicationID int64) ([]portico.PortalEvent, error) {
+	// What other clients' people did stays theirs: a job moved between
+	// clients keeps its candidates' events.
 	rows, err := c.query(ctx, `SELECT at, actor_kind, actor_id, actor_name, action, details FROM events
-		WHERE subject_type = 'application' AND subject_id = ? ORDER BY id LIMIT ?`, applicationID, maxPortalHistory)
+		WHERE subject_type = 'application' AND subject_id = ?
+		AND (actor_kind <> 'contact' OR actor_id IN (SELECT k.id FROM contacts k WHERE k.client_id = ?))
+		ORDER BY id LIMIT ?`, applicationID, sc.clientID, maxPortalHistory)
 	if err != nil {
 		return nil, err
 	}
@@ -40,11 +44,14 @@ func (s *PortalService) history(ctx context.Context, c conn, sc portalScope, set
 			return nil, err
 		}
 		d := decodeDetails(details)
-		if action == "application.shared" {
+		switch action {
+		case "application.shared":
 			shared = true
+		case "application.unshared":
+			shared = false
 		}
 		if !shared {
-			continue // before the client first saw the candidate
+			continue // while the client couldn't see the candidate
 		}
 		text, detail := "", ""
 		if portico.ActorKind(kind) == portico.ActorContact {

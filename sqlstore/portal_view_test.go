@@ -559,3 +559,61 @@ func TestPortalViewColumns(t *testing.T) {
 		}
 	})
 }
+
+// A candidate's history shows a client only what it could see: nothing
+// from while the candidate wasn't shared with it, and nothing another
+// client's people did on a job since moved to it.
+func TestPortalHistoryScope(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		adm := testkit.SetUp(t, db)
+		svc := db.Services()
+		st := stageIDs(t, db)
+		elsewhere := testkit.AddClient(t, db, "Elsewhere Ltd")
+		northwind := testkit.AddClient(t, db, "Northwind Health")
+		olga := testkit.PortalContact(t, db, elsewhere.ID, "Olga Other", "olga@elsewhere.test")
+		hal := testkit.PortalContact(t, db, northwind.ID, "Hal Hiring", "hal@northwind.test")
+		job := testkit.AddJob(t, db, elsewhere.ID, adm.ID, "Ward Manager")
+		c := testkit.AddCandidate(t, db, "Ben", "Baker")
+		_, err := svc.Applications.AddToShortlist(testkit.AsUser(adm), job.ID, []int64{c.ID})
+		ok(t, err)
+		list, _, err := svc.Applications.FindApplications(testkit.AsUser(adm), portico.ApplicationFilter{JobID: job.ID})
+		ok(t, err)
+		app := list[0].ID
+		testkit.ShareApplication(t, db, app)
+		clock.Advance(time.Minute)
+		ok(t, svc.PortalActions.Feedback(testkit.AsContact(olga), job.ID, app, "OLGA-SECRET about pay"))
+
+		// Hidden for a while, moved meanwhile, shared again.
+		_, err = svc.Sharing.SetShared(context.Background(), job.ID, []int64{app}, false)
+		ok(t, err)
+		clock.Advance(time.Minute)
+		pvMove(t, db, app, st["Offer"])
+		clock.Advance(time.Minute)
+		testkit.ShareApplication(t, db, app)
+
+		// The job moves to Northwind.
+		in := portico.JobInput{ClientID: northwind.ID, OwnerID: adm.ID, Title: job.Title, Type: job.Type, Openings: job.Openings, Status: job.Status}
+		_, err = svc.Jobs.UpdateJob(testkit.AsUser(adm), job.ID, in)
+		ok(t, err)
+
+		d, err := svc.Portal.Candidate(testkit.AsContact(hal), job.ID, app)
+		ok(t, err)
+		var texts []string
+		for _, e := range d.History {
+			texts = append(texts, e.Who+": "+e.Text)
+		}
+		got := strings.Join(texts, "|")
+		for _, bad := range []string{"Olga", "OLGA-SECRET", "Offer"} {
+			if strings.Contains(got, bad) {
+				t.Errorf("history shows %q: %s", bad, got)
+			}
+		}
+		if !strings.Contains(got, "shared this candidate with you") {
+			t.Errorf("history lost the share: %s", got)
+		}
+		// Olga's own client no longer has the job; what she did is still hers.
+		if n := count(t, db, `SELECT COUNT(*) FROM events WHERE action = 'portal.feedback' AND actor_id = ?`, olga.ID); n != 1 {
+			t.Errorf("feedback events %d", n)
+		}
+	})
+}

@@ -111,12 +111,15 @@ func reportEvents(ctx context.Context, v *PortalService, c conn, sc portalScope,
 	cond, jobArgs := sc.jobs()
 	// Only what happened while the candidate was shared: a move before
 	// they were shared is the agency's business.
-	args := append(append(append([]any{}, jobArgs...), actions...), r.WeekStart, r.WeekEnd, maxReportEvents)
+	// Other clients' people's actions (on a job since moved to this
+	// client) stay theirs.
+	args := append(append(append([]any{}, jobArgs...), actions...), r.WeekStart, r.WeekEnd, sc.clientID, maxReportEvents)
 	rows, err := c.query(ctx, `SELECT e.at, e.action, e.subject_id, e.job_id, e.actor_kind, e.actor_id, e.actor_name, e.details
 		FROM events e JOIN applications a ON a.id = e.subject_id
 		WHERE e.job_id IN (SELECT j.id FROM jobs j WHERE `+cond+`) AND e.subject_type = 'application'
 		AND e.action IN (`+placeholders(len(actions))+`) AND e.at >= ? AND e.at < ?
 		AND a.job_id = e.job_id AND a.shared_at IS NOT NULL AND e.at >= a.shared_at
+		AND (e.actor_kind <> 'contact' OR e.actor_id IN (SELECT k.id FROM contacts k WHERE k.client_id = ?))
 		ORDER BY e.id LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
