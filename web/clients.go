@@ -287,8 +287,12 @@ func websiteURL(site string) string {
 // namedOffset reads a list offset from a named query parameter.
 func namedOffset(r *http.Request, name string) int {
 	n, _ := strconv.Atoi(r.URL.Query().Get(name))
-	return max(n, 0)
+	return min(max(n, 0), maxOffset)
 }
+
+// maxOffset bounds a list's offset far past any list's end, so the pager's
+// sums can't overflow.
+const maxOffset = 1 << 30
 
 // subPage is a page of a second list on a page (the "pager" partial
 // serves the first, with "offset").

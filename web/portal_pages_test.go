@@ -150,6 +150,8 @@ func TestPortalJobPages(t *testing.T) {
 				forbidden: []string{"Cand Number50"}},
 			{name: "second page", as: k.Email, path: path + "?view=list&offset=50", status: http.StatusOK,
 				contains: []string{"51–62 of 62", "Cand Number50", "Cand Number61", `rel="prev"`}, forbidden: []string{"Cand Number49"}},
+			{name: "an offset past any end", as: k.Email, path: path + "?view=list&offset=9223372036854775807", status: http.StatusOK,
+				contains: []string{`rel="prev"`}, forbidden: []string{"Cand Number", "–-", `rel="next"`}},
 			{name: "filtered pages keep the filter", as: k.Email, path: path + "?view=list&stage=Sourced", status: http.StatusOK,
 				contains: []string{"stage=Sourced", "62 candidates match"}},
 			{name: "board", as: k.Email, path: path, status: http.StatusOK, contains: []string{"Cand Number61", "Sourced"}},

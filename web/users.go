@@ -18,10 +18,7 @@ func pathID(r *http.Request, name string) (int64, error) {
 }
 
 // offset reads the list offset from the query.
-func offset(r *http.Request) int {
-	n, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-	return max(n, 0)
-}
+func offset(r *http.Request) int { return namedOffset(r, "offset") }
 
 func (s *Server) users(w http.ResponseWriter, r *http.Request) {
 	f := portico.UserFilter{Offset: offset(r), Limit: 50}
