@@ -225,8 +225,11 @@ func (s *PortalService) Candidate(ctx context.Context, jobID, applicationID int6
 			return nil, err
 		}
 		d.ResumeIsPDF = d.ResumeID != 0 && contentType == "application/pdf"
+		if d.Anonymous && d.ResumeID != 0 {
+			d.ResumeName = anonymousFilename(r.cand.ID, portico.DocResume, d.ResumeName)
+		}
 	}
-	if d.Documents, err = sharedDocuments(ctx, c, applicationID, r.cand.ID, d.ResumeID); err != nil {
+	if d.Documents, err = sharedDocuments(ctx, c, applicationID, r.cand.ID, d.ResumeID, d.Anonymous); err != nil {
 		return nil, err
 	}
 	if d.History, err = s.history(ctx, c, sc, set, p, applicationID); err != nil {
@@ -358,5 +361,8 @@ func (s *PortalService) Resume(ctx context.Context, jobID, applicationID int64) 
 	}
 	// Who at the agency uploaded it is the agency's business.
 	d.UploadedBy, d.UploaderName = 0, ""
+	if err := anonymize(ctx, c, sc, jobID, d); err != nil {
+		return nil, nil, err
+	}
 	return d, content, nil
 }

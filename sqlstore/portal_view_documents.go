@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"path"
 
 	"portico"
 )
@@ -12,9 +13,17 @@ import (
 // listed on the candidate's portal page and served one by one, only while
 // the candidate is shared and only those chosen.
 
+// anonymousFilename names a document of an anonymous profile by the
+// candidate's reference and its kind: a file's own name is often the
+// candidate's ("ann-archer-cv.pdf").
+func anonymousFilename(candidateID int64, kind portico.DocumentKind, filename string) string {
+	return portico.Reference(candidateID) + " " + kind.Label() + path.Ext(filename)
+}
+
 // sharedDocuments lists the documents shared with an application, oldest
-// first, leaving out the résumé (which the page shows on its own).
-func sharedDocuments(ctx context.Context, c conn, applicationID, candidateID, resumeID int64) ([]portico.PortalDocument, error) {
+// first, leaving out the résumé (which the page shows on its own), under
+// anonymous names when the profile is anonymous.
+func sharedDocuments(ctx context.Context, c conn, applicationID, candidateID, resumeID int64, anonymous bool) ([]portico.PortalDocument, error) {
 	rows, err := c.query(ctx, `SELECT d.id, d.filename, d.kind, d.content_type FROM share_documents sd JOIN documents d ON d.id = sd.document_id
 		WHERE sd.application_id = ? AND d.candidate_id = ? ORDER BY d.id`, applicationID, candidateID)
 	if err != nil {
@@ -32,6 +41,9 @@ func sharedDocuments(ctx context.Context, c conn, applicationID, candidateID, re
 			continue
 		}
 		d.Kind, d.IsPDF = portico.DocumentKind(kind), contentType == "application/pdf"
+		if anonymous {
+			d.Name = anonymousFilename(candidateID, d.Kind, d.Name)
+		}
 		out = append(out, d)
 	}
 	return out, rows.Err()
@@ -61,5 +73,20 @@ func (s *PortalService) Document(ctx context.Context, jobID, applicationID, docu
 	}
 	// Who at the agency uploaded it is the agency's business.
 	d.UploadedBy, d.UploaderName = 0, ""
+	if err := anonymize(ctx, c, sc, jobID, d); err != nil {
+		return nil, nil, err
+	}
 	return d, content, nil
+}
+
+// anonymize renames a document served for an anonymous profile.
+func anonymize(ctx context.Context, c conn, sc portalScope, jobID int64, d *portico.Document) error {
+	vis, err := loadVisibilities(ctx, c, sc.clientID, []int64{jobID})
+	if err != nil {
+		return err
+	}
+	if vis.of(jobID).Anonymous {
+		d.Filename = anonymousFilename(d.CandidateID, d.Kind, d.Filename)
+	}
+	return nil
 }

@@ -217,15 +217,18 @@ func (tx *Tx) unshare(a application) (bool, error) {
 // had last time, or else what the client's portal settings attach by
 // default (kinds, the newest document of each kind the candidate has; the
 // first résumé among them as the résumé) and, when there is one, the
-// video. It reports false when it was shared already.
-func (tx *Tx) shareDefault(a application, by int64, kinds []portico.DocumentKind) (bool, error) {
+// video. On an anonymous profile nothing is attached by default: a
+// candidate's own résumé, files and video name them; the recruiter chooses
+// what to share (an anonymised résumé) on the share form. It reports false
+// when it was shared already.
+func (tx *Tx) shareDefault(a application, by int64, kinds []portico.DocumentKind, anonymous bool) (bool, error) {
 	old, err := findShare(tx.ctx, tx.conn, a.ID)
 	if err != nil || old.SharedAt != nil {
 		return false, err
 	}
 	resumeID, docs := old.ResumeID, old.DocumentIDs
 	video := old.ShareVideo && old.videoURL != ""
-	if resumeID == 0 || len(docs) == 0 {
+	if !anonymous && (resumeID == 0 || len(docs) == 0) {
 		defResume, defDocs, err := tx.defaultDocuments(a.CandidateID, kinds)
 		if err != nil {
 			return false, err
@@ -268,6 +271,10 @@ func (s *SharingService) SetShared(ctx context.Context, jobID int64, application
 		if err != nil {
 			return err
 		}
+		vis, err := visibilityFor(ctx, tx.conn, jobID)
+		if err != nil {
+			return err
+		}
 		apps, err := tx.jobApplications(jobID, ids)
 		if err != nil {
 			return err
@@ -275,7 +282,7 @@ func (s *SharingService) SetShared(ctx context.Context, jobID int64, application
 		for _, a := range apps {
 			var ok bool
 			if shared {
-				ok, err = tx.shareDefault(a, userID(actor), kinds)
+				ok, err = tx.shareDefault(a, userID(actor), kinds, vis.Anonymous)
 			} else {
 				ok, err = tx.unshare(a)
 			}
@@ -408,7 +415,7 @@ func (s *SharingService) SendResumes(ctx context.Context, jobID int64, applicati
 		}
 		var names []string
 		for _, a := range apps {
-			if _, err := tx.shareDefault(a, userID(actor), kinds); err != nil {
+			if _, err := tx.shareDefault(a, userID(actor), kinds, vis.Anonymous); err != nil {
 				return err
 			}
 			if vis.Anonymous {

@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
 
 	"portico"
@@ -104,6 +105,53 @@ func TestSharingDocuments(t *testing.T) {
 		ok(t, err)
 		if s.ResumeID != 0 || len(s.DocumentIDs) != 0 {
 			t.Errorf("with no kinds: résumé %d, documents %v", s.ResumeID, s.DocumentIDs)
+		}
+	})
+}
+
+// An anonymous profile: sharing attaches none of the candidate's own files
+// by default (their names and contents name the candidate), and what the
+// recruiter does share reaches the client under the reference.
+func TestSharingDocumentsAnonymous(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		w := newSharingWorld(t, db)
+		sh := db.Services().Sharing
+		v := db.Services().Portal
+		pat := testkit.AsContact(testkit.PortalContact(t, db, w.client.ID, "Pat Portal", "pat@northwind.test"))
+		testkit.SetVisibility(t, db, portico.ScopeJob, w.job.ID, portico.Visibility{Anonymous: true, Fields: []portico.CandidateField{portico.FieldCurrentTitle}})
+		a := w.apps[0]
+
+		_, err := sh.SetShared(w.ctx, w.job.ID, []int64{a.ID}, true)
+		ok(t, err)
+		s, err := sh.FindShare(w.ctx, a.ID)
+		ok(t, err)
+		if s.ResumeID != 0 || len(s.DocumentIDs) != 0 || s.ShareVideo {
+			t.Fatalf("anonymous default share attached %+v", s)
+		}
+		d, err := v.Candidate(pat, w.job.ID, a.ID)
+		ok(t, err)
+		if d.ResumeID != 0 || len(d.Documents) != 0 || d.VideoURL != "" {
+			t.Fatalf("anonymous candidate page shows résumé %d, documents %+v, video %q", d.ResumeID, d.Documents, d.VideoURL)
+		}
+
+		// Chosen by the recruiter: served, named by the reference.
+		_, err = sh.Share(w.ctx, a.ID, portico.ShareInput{ResumeID: w.newest.ID, DocumentIDs: []int64{w.resume.ID}})
+		ok(t, err)
+		d, err = v.Candidate(pat, w.job.ID, a.ID)
+		ok(t, err)
+		ref := portico.Reference(w.newest.CandidateID)
+		if !strings.HasPrefix(d.ResumeName, ref) || len(d.Documents) != 1 || !strings.HasPrefix(d.Documents[0].Name, ref) ||
+			!strings.HasSuffix(d.Documents[0].Name, ".pdf") {
+			t.Errorf("anonymous names: résumé %q, documents %+v", d.ResumeName, d.Documents)
+		}
+		res, _, err := v.Resume(pat, w.job.ID, a.ID)
+		ok(t, err)
+		doc, _, err := v.Document(pat, w.job.ID, a.ID, w.resume.ID)
+		ok(t, err)
+		for _, name := range []string{res.Filename, doc.Filename} {
+			if !strings.HasPrefix(name, ref) || strings.Contains(name, "cv") {
+				t.Errorf("served as %q", name)
+			}
 		}
 	})
 }
