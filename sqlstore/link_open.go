@@ -156,7 +156,9 @@ func (s *LinkService) RenewLink(ctx context.Context, token string) error {
 		} else if err != nil {
 			return err
 		}
-		if old.Status == portico.LinkActive {
+		// A working link needs no renewal; one the agency turned off is
+		// theirs to issue again, not the visitor's.
+		if old.Status != portico.LinkExpired {
 			return nil
 		}
 		k, err := findContact(ctx, tx.conn, old.ContactID)

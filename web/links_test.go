@@ -308,7 +308,8 @@ func TestShareLinkDaysAndRevoke(t *testing.T) {
 		if res := c.get(nurse); res.status != http.StatusSeeOther || !strings.HasPrefix(res.header.Get("Location"), "/portal/signin") {
 			t.Fatalf("after revoking, the session: %d", res.status)
 		}
-		if res := c.get(path); res.status != http.StatusGone || !strings.Contains(res.body, "This link has been turned off") || !strings.Contains(res.body, "Email me a fresh link") {
+		if res := c.get(path); res.status != http.StatusGone || !strings.Contains(res.body, "This link has been turned off") ||
+			!strings.Contains(res.body, "ask your recruiter for a new one") || strings.Contains(res.body, "Email me a fresh link") {
 			t.Fatalf("revoked link: %d\n%s", res.status, res.body)
 		}
 		// Revoking needs an agency user; an unknown link is a 404, a bad ID a 4xx.
