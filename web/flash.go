@@ -3,13 +3,25 @@ package web
 import (
 	"encoding/base64"
 	"net/http"
+	"unicode/utf8"
 )
 
 const flashCookie = "portico_flash"
 
+// maxFlash bounds a confirmation, in bytes, so its cookie stays small.
+const maxFlash = 300
+
 // flash shows msg once, on the page the redirect leads to: the
-// confirmation that an action was done.
+// confirmation that an action was done. A longer one is cut short at a
+// character, never dropped.
 func (s *Server) flash(w http.ResponseWriter, msg string) {
+	if len(msg) > maxFlash {
+		cut := maxFlash - len("…")
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "…"
+	}
 	s.setCookie(w, flashCookie, base64.RawURLEncoding.EncodeToString([]byte(msg)), 60)
 }
 
@@ -21,7 +33,7 @@ func (s *Server) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	}
 	s.clearCookie(w, flashCookie)
 	b, err := base64.RawURLEncoding.DecodeString(c.Value)
-	if err != nil || len(b) > 300 {
+	if err != nil || len(b) > maxFlash {
 		return ""
 	}
 	return string(b)

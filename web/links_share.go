@@ -370,7 +370,7 @@ func (s *Server) shareTracker(w http.ResponseWriter, r *http.Request) {
 		sent = "Portal link sent to "
 	}
 	msg := sent + joinNames(names) + "."
-	if len(names) > 4 || len(msg) > 250 { // a flash holds 300 bytes
+	if len(names) > 4 || len(msg) > maxFlash {
 		msg = sent + countNoun(len(names), "person", "people") + "."
 	}
 	s.redirect(w, r, v.Path()+"#links-h", msg)
