@@ -54,6 +54,13 @@ func (k StageKind) Valid() bool {
 	return false
 }
 
+// InRunning reports whether a candidate in a stage of the kind is still in
+// the running: not hired, rejected or withdrawn, so the client may still
+// interview, approve, hire or turn them down.
+func (k StageKind) InRunning() bool {
+	return k == KindSourcing || k == KindSubmitted || k == KindInterview || k == KindOffer
+}
+
 // Stage is a step of the agency's pipeline. The client sees ClientName,
 // never InternalName.
 type Stage struct {

@@ -230,7 +230,7 @@ func shareDemoJob(db *sqlstore.DB, g *gen, owner *portico.User, j *portico.Job, 
 				}
 				return 0, fmt.Errorf("%s on %s: %w", k.Name, a.CandidateName, err)
 			}
-			if k.Email == PortalEmail && clientMayDecide(a.StageKind) {
+			if k.Email == PortalEmail && a.StageKind.InRunning() {
 				asked = true
 			}
 		}
@@ -254,7 +254,7 @@ func reviewDemo(db *sqlstore.DB, g *gen, k *portico.Contact, a *portico.Applicat
 			return err
 		}
 	}
-	if interview && clientMayDecide(a.StageKind) {
+	if interview && a.StageKind.InRunning() {
 		day := db.Now().UTC().Truncate(24 * time.Hour)
 		slots := []time.Time{day.Add(2*24*time.Hour + 10*time.Hour), day.Add(3*24*time.Hour + 14*time.Hour)}
 		if err := act.RequestInterview(ctx, a.JobID, a.ID, portico.InterviewInput{Slots: slots,
@@ -265,10 +265,6 @@ func reviewDemo(db *sqlstore.DB, g *gen, k *portico.Contact, a *portico.Applicat
 	return nil
 }
 
-// clientMayDecide reports whether a candidate is still in the running.
-func clientMayDecide(k portico.StageKind) bool {
-	return k == portico.KindSourcing || k == portico.KindSubmitted || k == portico.KindInterview || k == portico.KindOffer
-}
 
 var feedbackTexts = []string{
 	"Strong CV and relevant experience. We'd like to know more about their notice period.",

@@ -34,7 +34,7 @@ const (
 // or withdrawn). The portal shows the same choices
 // (PortalCandidateDetail.Actions), less those the settings turn off.
 func clientActions(kind portico.StageKind) portico.PortalActions {
-	open := kind == portico.KindSourcing || kind == portico.KindSubmitted || kind == portico.KindInterview || kind == portico.KindOffer
+	open := kind.InRunning()
 	return portico.PortalActions{Rate: true, Feedback: true, Interview: open, Approve: open, Hire: open, Reject: open}
 }
 

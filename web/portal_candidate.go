@@ -29,12 +29,6 @@ type portalCandidateView struct {
 	Running   bool
 }
 
-// inRunning reports whether a candidate in a stage of the kind may still
-// be hired or turned down.
-func inRunning(k portico.StageKind) bool {
-	return k == portico.KindSourcing || k == portico.KindSubmitted || k == portico.KindInterview || k == portico.KindOffer
-}
-
 // portalIDs reads the job and application IDs of a portal URL.
 func portalIDs(r *http.Request) (jobID, appID int64, err error) {
 	if jobID, err = pathID(r, "job"); err != nil {
@@ -69,7 +63,7 @@ func (s *Server) loadPortalCandidate(r *http.Request) (*portalCandidateView, err
 	a := d.Actions
 	v.Decide = a.Approve || a.Hire || a.Reject
 	v.AnyAction = v.Decide || a.Rate || a.Feedback || a.Interview
-	v.Running = inRunning(d.StageKind)
+	v.Running = d.StageKind.InRunning()
 	if card := portalCards([]*portico.PortalCandidate{&d.PortalCandidate})[0]; card.Rating != "" {
 		v.Rating, v.RatingLabel = card.Rating, card.RatingLabel
 	}
