@@ -265,7 +265,6 @@ func reviewDemo(db *sqlstore.DB, g *gen, k *portico.Contact, a *portico.Applicat
 	return nil
 }
 
-
 var feedbackTexts = []string{
 	"Strong CV and relevant experience. We'd like to know more about their notice period.",
 	"Good match on skills, but the salary expectation is above our budget.",
