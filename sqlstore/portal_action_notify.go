@@ -115,13 +115,7 @@ func hireTaskText(t *actionTarget, note string) string {
 }
 
 // agencyZone is the agency's time zone, UTC before setup.
-func (tx *Tx) agencyZone() *time.Location {
-	var tz string
-	if err := tx.queryRow(tx.ctx, `SELECT time_zone FROM agency ORDER BY id LIMIT 1`).Scan(&tz); err != nil {
-		return time.UTC
-	}
-	return (&portico.Agency{TimeZone: tz}).Location()
-}
+func (tx *Tx) agencyZone() *time.Location { return agencyZone(tx.ctx, tx.conn) }
 
 // actionTimes writes interview times as people read them in the zone:
 // "Tue 3 Mar 2026, 10:00 GMT".

@@ -134,13 +134,10 @@ type portalRecruiter struct {
 	Tel template.URL
 }
 
-// portalTeam is the job's recruiting team, or its owner when the store
-// names nobody.
+// portalTeam is the job's recruiting team (the store names its owner when
+// no team is set).
 func portalTeam(j *portico.PortalJob) []portalRecruiter {
 	rs := j.Recruiters
-	if len(rs) == 0 && j.OwnerName != "" {
-		rs = []portico.JobRecruiter{{Name: j.OwnerName, Role: "Recruiter", Email: j.OwnerEmail, Phone: j.OwnerPhone}}
-	}
 	out := make([]portalRecruiter, len(rs))
 	for i, rec := range rs {
 		out[i] = portalRecruiter{JobRecruiter: rec, Tel: portalTelURL(rec.Phone)}
