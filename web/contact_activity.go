@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -69,8 +68,7 @@ func (f activityFilter) eventFilter(contactID int64, offset, limit int) portico.
 func readActivityFilter(r *http.Request, loc *time.Location) (activityFilter, *Form) {
 	q := r.URL.Query()
 	f := activityFilter{Action: strings.TrimSpace(q.Get("action")), From: strings.TrimSpace(q.Get("from")), To: strings.TrimSpace(q.Get("to"))}
-	f.Offset, _ = strconv.Atoi(q.Get("aoffset"))
-	f.Offset = max(f.Offset, 0)
+	f.Offset = namedOffset(r, "aoffset")
 	var v portico.Validation
 	known := f.Action == ""
 	for _, a := range contactActions {
@@ -134,7 +132,7 @@ type contactActivity struct {
 	Filter        activityFilter
 	FilterForm    *Form
 	Actions       []activityRow
-	ActionsPager  map[string]any
+	ActionsPager  subPage
 	ActionChoices []struct{ Action, Label string }
 	CSV           string
 	LinkTable     linkTable
@@ -176,34 +174,8 @@ func (s *Server) loadContactActivity(r *http.Request, k *portico.Contact, a *por
 		Feedback: fb, FeedbackTotal: ft,
 		LinkTable: linkTable{Links: ls, Total: lt, Agency: a, Next: contactPath(k.ID) + "#links-h", ShowJob: true,
 			Caption: "Links sent to " + k.Name, Empty: "No links sent to " + k.Name + " yet. Send a portal link above, or share a job’s tracker from the job’s page."}}
-	ca.ActionsPager = pageLinks(contactPath(k.ID), "aoffset", q, f.Offset, actionsPerPage, total, "#actions-h")
+	ca.ActionsPager = subPager(contactPath(k.ID), "aoffset", f.Offset, actionsPerPage, total, q, "#actions-h")
 	return ca, status, nil
-}
-
-// pageLinks describes a page of a list whose offset is the key parameter,
-// for lists that share a page with another pager.
-func pageLinks(path, key string, base url.Values, offset, limit, total int, anchor string) map[string]any {
-	link := func(off int) string {
-		v := url.Values{}
-		for k, vs := range base {
-			v[k] = vs
-		}
-		if off > 0 {
-			v.Set(key, strconv.Itoa(off))
-		}
-		if len(v) == 0 {
-			return path + anchor
-		}
-		return path + "?" + v.Encode() + anchor
-	}
-	m := map[string]any{"From": min(offset+1, total), "To": min(offset+limit, total), "Total": total}
-	if offset > 0 {
-		m["Prev"] = link(max(offset-limit, 0))
-	}
-	if offset+limit < total {
-		m["Next"] = link(offset + limit)
-	}
-	return m
 }
 
 // contactActivityCSV exports the contact's actions with the page's
