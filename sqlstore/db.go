@@ -198,7 +198,6 @@ func (c conn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return c.q.QueryRowContext(ctx, query, args...)
 }
 
-// insert runs an INSERT … RETURNING id and returns the id.
 // ids runs a query of one integer column and returns its values, nil for
 // none.
 func (c conn) ids(ctx context.Context, query string, args ...any) ([]int64, error) {
@@ -218,6 +217,7 @@ func (c conn) ids(ctx context.Context, query string, args ...any) ([]int64, erro
 	return ids, rows.Err()
 }
 
+// insert runs an INSERT … RETURNING id and returns the id.
 func (c conn) insert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
 	err := c.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -80,6 +81,22 @@ func TestStmtCache(t *testing.T) {
 	}
 	if len(db.stmts.m) != maxCachedStmts {
 		t.Fatalf("cache holds %d statements, want %d", len(db.stmts.m), maxCachedStmts)
+	}
+	// A full cache still takes a new query, making room for it.
+	if _, ok := db.stmts.m[fmt.Sprintf(`SELECT ? + %d`, maxCachedStmts+39)]; !ok {
+		t.Fatal("the newest query wasn't kept by a full cache")
+	}
+	// A long list of IDs isn't kept: each length is a text of its own.
+	long := `SELECT COUNT(*) FROM clients WHERE id IN (?` + strings.Repeat(`, ?`, maxCachedParams) + `)`
+	args := make([]any, maxCachedParams+1)
+	for i := range args {
+		args[i] = i
+	}
+	if err := db.read().queryRow(ctx, long, args...).Scan(new(int)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := db.stmts.m[long]; ok {
+		t.Fatal("a long list of IDs was kept")
 	}
 	db.stmts.close()
 	db.stmts = newStmtCache(db.sql)

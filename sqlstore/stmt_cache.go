@@ -3,13 +3,21 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"sync"
+	"time"
 )
 
 // maxCachedStmts bounds the cache: the store's queries are a few hundred
 // fixed texts, and those built with a list of placeholders vary with its
-// length, so a bound keeps a stream of odd lengths from growing it.
+// length, so a bound keeps a stream of odd lengths from growing it. A full
+// cache makes room by dropping a statement, so a query first run late in
+// a server's life is still kept.
 const maxCachedStmts = 512
+
+// maxCachedParams leaves long lists of IDs (a page's worth and more)
+// unprepared: each length is its own text, rarely run twice.
+const maxCachedParams = 64
 
 // stmtCache keeps a prepared statement per read query text. The SQLite
 // driver parses and plans every query it is given, which on the portal's
@@ -36,9 +44,8 @@ func (c *stmtCache) get(ctx context.Context, query string) *sql.Stmt {
 	}
 	c.mu.RLock()
 	st, ok := c.m[query]
-	full := len(c.m) >= maxCachedStmts
 	c.mu.RUnlock()
-	if ok || full {
+	if ok || strings.Count(query, "?") > maxCachedParams {
 		return st
 	}
 	st, err := c.db.PrepareContext(ctx, query)
@@ -51,9 +58,14 @@ func (c *stmtCache) get(ctx context.Context, query string) *sql.Stmt {
 		st.Close()
 		return had
 	}
-	if len(c.m) >= maxCachedStmts {
-		st.Close()
-		return nil
+	for q, old := range c.m { // any one: map order is random
+		if len(c.m) < maxCachedStmts {
+			break
+		}
+		// Closed a while later, not now: a request may have just taken it
+		// from the cache and not yet run it (one already running is fine).
+		time.AfterFunc(time.Minute, func() { old.Close() })
+		delete(c.m, q)
 	}
 	c.m[query] = st
 	return st
