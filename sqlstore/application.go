@@ -266,7 +266,7 @@ func (tx *Tx) candidateNames(ids []int64) (map[int64]string, error) {
 		args[i] = id
 	}
 	rows, err := tx.query(tx.ctx, `SELECT id, first_name, last_name FROM candidates WHERE id IN (`+
-		strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`)`, args...)
+		placeholders(len(ids))+`)`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func (db *DB) bulkInsert(ctx context.Context, table string, columns []string, ne
 	perStmt := max(1, 8000/len(columns)) // well under both engines' parameter limits
 	const perTx = 20000
 	head := "INSERT INTO " + table + " (" + strings.Join(columns, ", ") + ") VALUES "
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(columns)), ", ") + ")"
+	one := "(" + placeholders(len(columns)) + ")"
 	total := 0
 	done := false
 	for !done {

@@ -337,7 +337,7 @@ func (tx *Tx) jobApplications(jobID int64, ids []int64) ([]application, error) {
 	for _, id := range ids {
 		args = append(args, id)
 	}
-	in := strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")
+	in := placeholders(len(ids))
 	if _, err := tx.exec(tx.ctx, `UPDATE applications SET stage_id = stage_id WHERE job_id = ? AND id IN (`+in+`)`, args...); err != nil {
 		return nil, err
 	}
@@ -471,7 +471,7 @@ func (tx *Tx) clientContacts(clientID int64, ids []int64) ([]recipient, error) {
 		args = append(args, id)
 	}
 	rows, err := tx.query(tx.ctx, `SELECT id, name, email FROM contacts WHERE client_id = ? AND id IN (`+
-		strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ")+`) ORDER BY name, id`, args...)
+		placeholders(len(ids))+`) ORDER BY name, id`, args...)
 	if err != nil {
 		return nil, err
 	}
