@@ -16,11 +16,12 @@ type PortalSettings struct {
 	Custom   bool  // a client's: its own settings apply (the default's otherwise)
 
 	// Appearance: a logo or a header image, never both.
-	Brand   BrandImage
-	ImageID int64  // the logo or header (PortalImage), 0 for none
-	Welcome string // shown on sign-in and the home page
-	Footer  string
-	Accent  string // "#rrggbb"; "" for Portico's own colour
+	Brand    BrandImage
+	ImageID  int64  // the logo or header (PortalImage), 0 for none
+	ImageKey string // that image's Key, set by the store from ImageID
+	Welcome  string // shown on sign-in and the home page
+	Footer   string
+	Accent   string // "#rrggbb"; "" for Portico's own colour
 
 	// Behaviour: what clients may do, and where approvals and rejections
 	// move a candidate (one of the agency's stages; 0: the first active
@@ -236,6 +237,7 @@ func (s *PortalSettings) Shows(item SummaryItem) bool {
 // PortalImage is a logo or header image, stored in the database.
 type PortalImage struct {
 	ID          int64
+	Key         string // names the image in its public address (PortalImagePath)
 	ClientID    int64  // 0: the agency's
 	ContentType string // image/png or image/jpeg
 	Size        int
@@ -250,10 +252,36 @@ type PortalBranding struct {
 	Key        string // the client's portal key, "" for the agency default
 	Custom     bool   // the client's own settings apply (its logo, not the agency's)
 	Brand      BrandImage
-	ImageID    int64
+	ImageKey   string // the image's Key, "" for none
 	Welcome    string
 	Footer     string
 	Accent     string
+}
+
+// PortalImageKeyLen is the length of an image's key: 128 random bits as
+// lowercase hex, a shape SQL can make too, as the migration that gave
+// existing images their keys did.
+const PortalImageKeyLen = 32
+
+// PortalImagePath is the address an image is served at. Images are public,
+// as they show on sign-in pages and in emails to people not signed in, so
+// the address is all that keeps them private: it carries the image's random
+// key, never its sequential ID, so that walking numbers can't list the
+// agency's clients by their logos.
+func PortalImagePath(key string) string { return "/portal/images/" + key }
+
+// ValidPortalImageKey reports whether key has the shape of an image key,
+// so that anything else is refused before a query.
+func ValidPortalImageKey(key string) bool {
+	if len(key) != PortalImageKeyLen {
+		return false
+	}
+	for i := 0; i < len(key); i++ {
+		if c := key[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // JobRecruiter is an agency user a client sees on a job.
@@ -292,9 +320,11 @@ type PortalSettingsService interface {
 	// sensible dimensions) and stores a logo or header for the agency
 	// (clientID 0) or a client. EINVALID for anything else.
 	AddImage(ctx context.Context, clientID int64, content []byte) (*PortalImage, error)
-	// Image returns a stored image for any actor: images are public, as
-	// they show on sign-in pages and in emails.
-	Image(ctx context.Context, id int64) (*PortalImage, []byte, error)
+	// ImageByKey returns a stored image by its Key for any actor: images
+	// are public, as they show on sign-in pages and in emails, and the
+	// random key is what keeps one from being found without its address.
+	// ENOTFOUND for an unknown or malformed key.
+	ImageByKey(ctx context.Context, key string) (*PortalImage, []byte, error)
 
 	// Branding returns the branding for a client (0: the agency default);
 	// BrandingByKey for a client's portal key (ENOTFOUND when unknown).

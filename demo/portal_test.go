@@ -119,10 +119,10 @@ func TestDemoPortal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !brand.Custom || brand.Brand != portico.BrandLogo || brand.ImageID == 0 || brand.Accent != "#0f766e" || brand.Welcome == "" {
+		if !brand.Custom || brand.Brand != portico.BrandLogo || brand.ImageKey == "" || brand.Accent != "#0f766e" || brand.Welcome == "" {
 			t.Errorf("the demo client's branding %+v", brand)
 		}
-		if _, logo, err := svc.PortalSettings.Image(ctx, brand.ImageID); err != nil || len(logo) == 0 {
+		if _, logo, err := svc.PortalSettings.ImageByKey(ctx, brand.ImageKey); err != nil || len(logo) == 0 {
 			t.Errorf("the demo logo: %d bytes (%v)", len(logo), err)
 		}
 		def, err := svc.PortalSettings.Branding(admin, 0)

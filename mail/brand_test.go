@@ -18,13 +18,13 @@ func TestComposeBranded(t *testing.T) {
 			"Path": "/portal/link/TOKEN", "Brand": b}
 	}
 	logo := &portico.PortalBranding{AgencyName: "Harbour & Co", ClientName: "Acme <Health>", Custom: true, Key: "k1",
-		Brand: portico.BrandLogo, ImageID: 42, Accent: "#0B6E4F", Footer: "Acme Health, 1 High St\nPrivacy: acme.test/privacy"}
+		Brand: portico.BrandLogo, ImageKey: "0123456789abcdef0123456789abcdef", Accent: "#0B6E4F", Footer: "Acme Health, 1 High St\nPrivacy: acme.test/privacy"}
 	e, err := c.Compose("portal_signin_link", []string{"hal@acme.test"}, data(logo))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`<img src="http://portico.test/portal/images/42" alt="Acme &lt;Health&gt; logo"`,
+		`<img src="http://portico.test/portal/images/0123456789abcdef0123456789abcdef" alt="Acme &lt;Health&gt; logo"`,
 		"border-top:4px solid #0b6e4f",
 		"background:#0b6e4f;color:#ffffff;",
 		"Acme Health, 1 High St\nPrivacy: acme.test/privacy",
@@ -43,13 +43,13 @@ func TestComposeBranded(t *testing.T) {
 
 	// A pale accent gets black text; a header image heads the email
 	// instead of a logo; the agency's own logo is the agency's.
-	pale := &portico.PortalBranding{AgencyName: "Harbour & Co", ClientName: "Acme", Brand: portico.BrandHeader, ImageID: 7, Accent: "#ffd166"}
+	pale := &portico.PortalBranding{AgencyName: "Harbour & Co", ClientName: "Acme", Brand: portico.BrandHeader, ImageKey: "fedcba9876543210fedcba9876543210", Accent: "#ffd166"}
 	e, err = c.Compose("portal_invite", []string{"hal@acme.test"}, map[string]any{"Name": "Hal", "Agency": "Harbour & Co",
 		"Inviter": "Rita", "Days": 7, "Path": "/portal/activate/T", "Brand": pale})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`<img src="http://portico.test/portal/images/7" alt=""`, "background:#ffd166;color:#000000;"} {
+	for _, want := range []string{`<img src="http://portico.test/portal/images/fedcba9876543210fedcba9876543210" alt=""`, "background:#ffd166;color:#000000;"} {
 		if !strings.Contains(e.HTML, want) {
 			t.Errorf("header-image HTML lacks %q:\n%s", want, e.HTML)
 		}
@@ -57,7 +57,7 @@ func TestComposeBranded(t *testing.T) {
 	if strings.Contains(e.HTML, " logo\"") {
 		t.Errorf("a header image is not a logo:\n%s", e.HTML)
 	}
-	agencyLogo := &portico.PortalBranding{AgencyName: "Harbour & Co", ClientName: "Acme", Brand: portico.BrandLogo, ImageID: 3}
+	agencyLogo := &portico.PortalBranding{AgencyName: "Harbour & Co", ClientName: "Acme", Brand: portico.BrandLogo, ImageKey: "00112233445566778899aabbccddeeff"}
 	e, err = c.Compose("portal_reset", []string{"hal@acme.test"}, data(agencyLogo))
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,6 @@ import (
 	htmltemplate "html/template"
 	"io/fs"
 	"path"
-	"strconv"
 	"strings"
 	texttemplate "text/template"
 
@@ -127,8 +126,8 @@ func (c *Composer) look(b *portico.PortalBranding) Look {
 	if accent, ok := portico.ParseColour(b.Accent); ok {
 		l.Accent, l.OnAccent = accent.String(), portico.TextOn(accent).String()
 	}
-	if b.ImageID != 0 {
-		src := c.BaseURL + "/portal/images/" + strconv.FormatInt(b.ImageID, 10)
+	if b.ImageKey != "" {
+		src := c.BaseURL + portico.PortalImagePath(b.ImageKey)
 		switch b.Brand {
 		case portico.BrandLogo:
 			l.Logo = src

@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"strings"
 
@@ -216,11 +214,7 @@ func likeAnywhere(s string) string {
 
 // newPortalKey returns a random key naming a client's branded sign-in
 // page: 64 bits, enough that keys can't be guessed or collide in practice.
-func newPortalKey() string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return hex.EncodeToString(b)
-}
+func newPortalKey() string { return randomHex(8) }
 
 // ensurePortalKey gives a client without a portal key (bulk-loaded before
 // keys existed) one, and returns the client's key.

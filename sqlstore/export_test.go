@@ -1,6 +1,9 @@
 package sqlstore
 
-import "database/sql"
+import (
+	"context"
+	"database/sql"
+)
 
 // Test-only access to internals, for the external tests in package
 // sqlstore_test: the raw connection pool (to look at what is stored, e.g.
@@ -24,6 +27,10 @@ func MigrationVersions(dialect string) ([]int, error) {
 	}
 	return vs, nil
 }
+
+// MigrateTo applies the missing migrations numbered up to last, so a test
+// can store data as it was before a later migration and then Migrate.
+func MigrateTo(ctx context.Context, db *DB, last int) (int, error) { return db.migrate(ctx, last) }
 
 // HashToken is the stored form of a token.
 func HashToken(token string) string { return hashToken(token) }

@@ -111,6 +111,7 @@ func (s *PortalSettingsService) SetSettings(ctx context.Context, in *portico.Por
 		}
 		next.ImageID = 0 // no image shows: keep none, so none can dangle
 	}
+	next.ImageKey = "" // the stored image's, from checkSettings, never the caller's
 	if err := next.Validate(); err != nil {
 		return err
 	}
@@ -201,7 +202,10 @@ func uniqueIDs(ids []int64) []int64 {
 
 // checkSettings checks what only the store knows: the stages named exist,
 // the approval and rejection stages are active, and the image is the
-// agency's or this client's own.
+// agency's or this client's own. It sets s.ImageKey from the image: the
+// settings keep the key beside the ID, as the ID inside their JSON can't be
+// joined on in SQL both engines share, and every portal page reads the
+// key. An image's key never changes, so the copy can't go stale.
 func (tx *Tx) checkSettings(s *portico.PortalSettings) error {
 	stages := map[int64]bool{} // every stage: true when active
 	rows, err := tx.query(tx.ctx, `SELECT id, retired FROM stages`)
@@ -237,12 +241,16 @@ func (tx *Tx) checkSettings(s *portico.PortalSettings) error {
 			v.Check(false, "image", "Upload an image for the "+string(s.Brand)+", or choose neither.")
 		} else {
 			var owner int64
-			err := tx.queryRow(tx.ctx, `SELECT client_id FROM portal_images WHERE id = ?`, s.ImageID).Scan(&owner)
+			var key string
+			err := tx.queryRow(tx.ctx, `SELECT client_id, address_key FROM portal_images WHERE id = ?`, s.ImageID).Scan(&owner, &key)
 			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
 			ok := err == nil && (owner == 0 || owner == s.ClientID)
 			v.Check(ok, "image", "That image isn't one of yours. Upload the image again.")
+			if ok {
+				s.ImageKey = key
+			}
 		}
 	}
 	return v.Err()

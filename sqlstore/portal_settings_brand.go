@@ -56,10 +56,13 @@ func brandFor(ctx context.Context, c conn, clientID int64) (*portico.PortalBrand
 	if err != nil {
 		return nil, err
 	}
-	b.Brand, b.ImageID, b.Welcome, b.Footer, b.Accent = s.Brand, s.ImageID, s.Welcome, s.Footer, s.Accent
+	// The image's key comes with the settings (SetSettings keeps it beside
+	// the image's ID): every portal page brands itself, and a query more
+	// for the key would cost each of them a round trip.
+	b.Brand, b.ImageKey, b.Welcome, b.Footer, b.Accent = s.Brand, s.ImageKey, s.Welcome, s.Footer, s.Accent
 	b.Custom = s.ClientID != 0 && s.Custom // the client's own look: its logo, not the agency's
-	if b.ImageID == 0 {
-		b.Brand = portico.BrandNone
+	if s.ImageID == 0 || s.ImageKey == "" {
+		b.Brand, b.ImageKey = portico.BrandNone, ""
 	}
 	return b, nil
 }

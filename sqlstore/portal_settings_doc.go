@@ -17,6 +17,7 @@ import (
 type settingsDoc struct {
 	Brand           portico.BrandImage     `json:"brand"`
 	ImageID         int64                  `json:"image_id"`
+	ImageKey        string                 `json:"image_key"` // image_id's address key: see checkSettings
 	Welcome         string                 `json:"welcome"`
 	Footer          string                 `json:"footer"`
 	Accent          string                 `json:"accent"`
@@ -45,7 +46,7 @@ type allowDoc struct {
 
 func encodeSettings(s *portico.PortalSettings) (string, error) {
 	d := settingsDoc{
-		Brand: s.Brand, ImageID: s.ImageID, Welcome: s.Welcome, Footer: s.Footer, Accent: s.Accent,
+		Brand: s.Brand, ImageID: s.ImageID, ImageKey: s.ImageKey, Welcome: s.Welcome, Footer: s.Footer, Accent: s.Accent,
 		Allow:          allowDoc(s.Allow),
 		ApproveStageID: s.ApproveStageID, RejectStageID: s.RejectStageID,
 		ShareDocuments: s.ShareDocuments, CountStageIDs: s.CountStageIDs, CountSharedOnly: s.CountSharedOnly,
@@ -70,7 +71,7 @@ func decodeSettings(doc string) (*portico.PortalSettings, error) {
 		return nil, err
 	}
 	s := &portico.PortalSettings{
-		Brand: d.Brand, ImageID: d.ImageID, Welcome: d.Welcome, Footer: d.Footer, Accent: d.Accent,
+		Brand: d.Brand, ImageID: d.ImageID, ImageKey: d.ImageKey, Welcome: d.Welcome, Footer: d.Footer, Accent: d.Accent,
 		Allow:          portico.PortalPermissions(d.Allow),
 		ApproveStageID: d.ApproveStageID, RejectStageID: d.RejectStageID,
 		ShareDocuments: d.ShareDocuments, CountStageIDs: d.CountStageIDs, CountSharedOnly: d.CountSharedOnly,

@@ -57,10 +57,10 @@ func (tx *Tx) addImage(clientID int64, contentType string, content []byte) (*por
 		}
 		ch.subjectType, ch.subjectID, ch.clientID, ch.details["client"] = "client", clientID, clientID, name
 	}
-	img := &portico.PortalImage{ClientID: clientID, ContentType: contentType, Size: len(content), CreatedAt: tx.now}
+	img := &portico.PortalImage{Key: newImageKey(), ClientID: clientID, ContentType: contentType, Size: len(content), CreatedAt: tx.now}
 	var err error
-	if img.ID, err = tx.insert(tx.ctx, `INSERT INTO portal_images (client_id, content_type, size, content, created_at) VALUES (?, ?, ?, ?, ?)`,
-		clientID, contentType, len(content), content, tx.now); err != nil {
+	if img.ID, err = tx.insert(tx.ctx, `INSERT INTO portal_images (address_key, client_id, content_type, size, content, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		img.Key, clientID, contentType, len(content), content, tx.now); err != nil {
 		return nil, err
 	}
 	ch.details["image_id"] = strconv.FormatInt(img.ID, 10)
@@ -95,13 +95,18 @@ func checkPortalImage(content []byte) (string, error) {
 	return "image/" + format, nil
 }
 
-// Image returns a stored image to anyone: images show on sign-in pages and
-// in emails, and their IDs name nothing secret.
-func (s *PortalSettingsService) Image(ctx context.Context, id int64) (*portico.PortalImage, []byte, error) {
+// ImageByKey returns a stored image to anyone: images show on sign-in
+// pages and in emails, to people not signed in. Its random key, not its
+// sequential ID, is what it is found by, so only someone given its address
+// can read it. ENOTFOUND for an unknown or malformed key.
+func (s *PortalSettingsService) ImageByKey(ctx context.Context, key string) (*portico.PortalImage, []byte, error) {
+	if !portico.ValidPortalImageKey(key) {
+		return nil, nil, notFound("image")
+	}
 	var img portico.PortalImage
 	var content []byte
-	err := (*DB)(s).read().queryRow(ctx, `SELECT id, client_id, content_type, size, content, created_at FROM portal_images WHERE id = ?`, id).
-		Scan(&img.ID, &img.ClientID, &img.ContentType, &img.Size, &content, &img.CreatedAt)
+	err := (*DB)(s).read().queryRow(ctx, `SELECT id, address_key, client_id, content_type, size, content, created_at FROM portal_images WHERE address_key = ?`, key).
+		Scan(&img.ID, &img.Key, &img.ClientID, &img.ContentType, &img.Size, &content, &img.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, notFound("image")
 	} else if err != nil {

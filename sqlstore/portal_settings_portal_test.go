@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -395,12 +396,21 @@ func TestPortalSettingsBrandedEmails(t *testing.T) {
 	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
 		adm := testkit.SetUp(t, db)
 		north := testkit.AddClient(t, db, "Northwind Health")
-		testkit.SetPortalSettings(t, db, north.ID, func(s *portico.PortalSettings) { s.Accent = "#0b6e4f" })
+		logo, err := db.Services().PortalSettings.AddImage(testkit.AsUser(adm), north.ID, testkit.PNG(90, 30))
+		ok(t, err)
+		testkit.SetPortalSettings(t, db, north.ID, func(s *portico.PortalSettings) {
+			s.Accent, s.Brand, s.ImageID = "#0b6e4f", portico.BrandLogo, logo.ID
+		})
 		k := testkit.AddContact(t, db, north.ID, "Nia North", "nia@northwind.test")
 		ok(t, db.Services().PortalAccounts.Invite(testkit.AsUser(adm), k.ID))
 		mails := actionEmailsTo(t, db, testkit.AsUser(adm), "nia@northwind.test")
 		if len(mails) != 1 || !strings.Contains(mails[0].HTML, "#0b6e4f") {
 			t.Fatalf("the invitation doesn't carry the client's colour: %+v", mails)
+		}
+		// The logo by its key: an ID would let anyone walk every client's.
+		if src := `src="` + testkit.BaseURL + "/portal/images/" + logo.Key + `"`; !strings.Contains(mails[0].HTML, src) ||
+			strings.Contains(mails[0].HTML, "/portal/images/"+strconv.FormatInt(logo.ID, 10)+`"`) {
+			t.Errorf("the invitation lacks the logo at %s:\n%s", src, mails[0].HTML)
 		}
 	})
 }

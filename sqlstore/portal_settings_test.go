@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -77,6 +78,7 @@ func TestPortalSettingsRoundTrip(t *testing.T) {
 		want := &portico.PortalSettings{
 			ClientID: north.ID, Custom: true,
 			Brand: portico.BrandHeader, ImageID: img.ID, Welcome: "Welcome, Northwind!", Footer: "Call us on 020 7946 0000",
+			ImageKey:       strings.Repeat("0", portico.PortalImageKeyLen), // the store's to set, not the caller's
 			Accent:         "#0B6E4F",
 			Allow:          portico.PortalPermissions{Rate: true, Approve: true, Feedback: true},
 			ApproveStageID: st["Offer"], RejectStageID: st["Rejected by agency"],
@@ -97,8 +99,9 @@ func TestPortalSettingsRoundTrip(t *testing.T) {
 		}
 		got.UpdatedAt = want.UpdatedAt
 		// Stored normalised: the colour in lower case, names trimmed and
-		// empty ones dropped, stages to count once each.
+		// empty ones dropped, stages to count once each; the image's own key.
 		want.Accent, want.StageNames, want.CountStageIDs = "#0b6e4f", map[int64]string{st["Client interview"]: "Meet the team"}, []int64{st["Client interview"], st["Offer"]}
+		want.ImageKey = img.Key
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("read back\n%+v\nwant\n%+v", got, want)
 		}
@@ -266,12 +269,16 @@ func TestPortalSettingsPermissions(t *testing.T) {
 	})
 }
 
+// imageKey is the promised shape of an image's key: 128 bits as lowercase hex.
+var imageKey = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
 func TestPortalSettingsImages(t *testing.T) {
 	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
 		adm := testkit.SetUp(t, db)
 		client := testkit.AddClient(t, db, "Northwind Health")
 		svc := db.Services().PortalSettings
 		ctx := testkit.AsUser(adm)
+		keys := map[string]bool{}
 
 		for _, c := range []struct {
 			name, contentType string
@@ -286,10 +293,21 @@ func TestPortalSettingsImages(t *testing.T) {
 				t.Errorf("%s: stored %+v", c.name, img)
 			}
 			// Images are public: the sign-in page and emails show them.
-			got, content, err := svc.Image(fromIP("198.51.100.7"), img.ID)
+			// Their random key finds them, nothing else.
+			if !imageKey.MatchString(img.Key) || !portico.ValidPortalImageKey(img.Key) {
+				t.Errorf("%s: key %q isn't %d lowercase hex digits", c.name, img.Key, portico.PortalImageKeyLen)
+			}
+			if keys[img.Key] {
+				t.Errorf("%s: key %q given twice", c.name, img.Key)
+			}
+			keys[img.Key] = true
+			got, content, err := svc.ImageByKey(fromIP("198.51.100.7"), img.Key)
 			ok(t, err)
-			if got.ContentType != c.contentType || !bytes.Equal(content, c.content) {
+			if got.ID != img.ID || got.Key != img.Key || got.ContentType != c.contentType || !bytes.Equal(content, c.content) {
 				t.Errorf("%s: read back %+v, %d bytes", c.name, got, len(content))
+			}
+			if stored := column(t, db, `SELECT address_key FROM portal_images WHERE id = ?`, img.ID); len(stored) != 1 || stored[0] != img.Key {
+				t.Errorf("%s: stored key %q, returned %q", c.name, stored, img.Key)
 			}
 		}
 		if evs := events(t, db, "portal_settings.image_added"); len(evs) != 2 || evs[0].ClientID != client.ID {
@@ -318,8 +336,25 @@ func TestPortalSettingsImages(t *testing.T) {
 		if n := count(t, db, `SELECT COUNT(*) FROM portal_images`); n != 2 {
 			t.Errorf("%d images stored, want the 2 good ones", n)
 		}
-		_, _, err = svc.Image(context.Background(), 987654)
-		wantCode(t, err, portico.ENOTFOUND)
+		// Unknown and malformed keys, and IDs, find nothing.
+		var first string
+		for k := range keys {
+			first = k
+		}
+		for _, key := range []string{
+			strings.Repeat("a", portico.PortalImageKeyLen), // the right shape, but no image's
+			"987654", "1", "0", "",
+			first[:len(first)-1],        // too short
+			first + "0",                 // too long
+			strings.ToUpper(first),      // not the alphabet the keys use
+			first[:len(first)-1] + "g",  // nor is g
+			"' OR 1=1 --" + first[:21],  // the right length, SQL in it
+			strings.Repeat(first, 1000), // very long
+			first[:len(first)-2] + "%%", // a LIKE pattern, were it one
+		} {
+			_, _, err = svc.ImageByKey(context.Background(), key)
+			wantCode(t, err, portico.ENOTFOUND)
+		}
 
 		// A new image saved with the settings is one transaction with
 		// them: refused settings keep no image and record none.
@@ -341,9 +376,9 @@ func TestPortalSettingsImages(t *testing.T) {
 		ok(t, svc.SetSettings(ctx, ps, testkit.PNG(60, 20)))
 		saved, err := svc.Settings(ctx, client.ID)
 		ok(t, err)
-		img, _, err := svc.Image(ctx, saved.ImageID)
+		img, _, err := svc.ImageByKey(ctx, saved.ImageKey)
 		ok(t, err)
-		if saved.Brand != portico.BrandHeader || img.ClientID != client.ID || img.Size != len(testkit.PNG(60, 20)) {
+		if saved.Brand != portico.BrandHeader || img.ID != saved.ImageID || img.ClientID != client.ID || img.Size != len(testkit.PNG(60, 20)) {
 			t.Errorf("saved with an image: %+v, image %+v", saved, img)
 		}
 	})
@@ -374,14 +409,14 @@ func TestPortalBranding(t *testing.T) {
 		b, err := svc.BrandingByKey(visitor, north.PortalKey)
 		ok(t, err)
 		want := portico.PortalBranding{AgencyName: b.AgencyName, ClientName: "Northwind Health", Key: north.PortalKey, Custom: true,
-			Brand: portico.BrandHeader, ImageID: northHeader.ID, Welcome: "Hello Northwind", Accent: "#0b6e4f"}
+			Brand: portico.BrandHeader, ImageKey: northHeader.Key, Welcome: "Hello Northwind", Accent: "#0b6e4f"}
 		if b.AgencyName == "" || *b != want {
 			t.Errorf("Northwind's branding = %+v", b)
 		}
 		b, err = svc.Branding(visitor, south.ID)
 		ok(t, err)
 		want = portico.PortalBranding{AgencyName: b.AgencyName, ClientName: "Southwind Care", Key: south.PortalKey,
-			Brand: portico.BrandLogo, ImageID: agencyLogo.ID, Welcome: "Welcome to Harbour Staffing", Footer: "Harbour Staffing Ltd", Accent: "#112233"}
+			Brand: portico.BrandLogo, ImageKey: agencyLogo.Key, Welcome: "Welcome to Harbour Staffing", Footer: "Harbour Staffing Ltd", Accent: "#112233"}
 		if *b != want {
 			t.Errorf("Southwind's branding (the default's look, its own name) = %+v", b)
 		}

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"golang.org/x/crypto/argon2"
+
+	"portico"
 )
 
 // argon2id parameters: OWASP's minimum (19 MiB, 2 passes, 1 lane); about
@@ -62,6 +64,19 @@ func newToken() (token, hash string) {
 	token = rand.Text()
 	return token, hashToken(token)
 }
+
+// randomHex returns n bytes from crypto/rand as lowercase hex: for keys
+// that name something in an address without being secrets to hash, and
+// that SQL must be able to make in the same shape (lower(hex(randomblob(n)))).
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return hex.EncodeToString(b)
+}
+
+// newImageKey returns a logo's or header's key (portico.PortalImageKeyLen
+// hex digits): 128 bits, so an image's address can't be guessed.
+func newImageKey() string { return randomHex(portico.PortalImageKeyLen / 2) }
 
 // hashToken is the stored form of a token. Lookups by hash are by equality
 // in an index; the token's 130 random bits make timing leaks useless.

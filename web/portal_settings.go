@@ -165,8 +165,8 @@ func (s *Server) showPortalSettings(w http.ResponseWriter, r *http.Request, clie
 		return
 	}
 	v.Current = cur
-	if cur.ImageID != 0 {
-		v.ImagePath = portalImagePath(cur.ImageID)
+	if cur.ImageID != 0 && cur.ImageKey != "" {
+		v.ImagePath = portico.PortalImagePath(cur.ImageKey)
 	}
 	stages, err := s.svc.Stages.ListStages(ctx, false)
 	if err != nil {

@@ -16,14 +16,17 @@ import (
 // as the Content-Security-Policy allows no inline style).
 
 // portalImage serves a logo or header image. Images are public (they show
-// on sign-in pages and in emails) and never change under their ID.
+// on sign-in pages and in emails, to people not signed in), so they are
+// found only by the random key in their address, never by their ID, and
+// never change under it. Anything not shaped like a key is refused before a
+// query.
 func (s *Server) portalImage(w http.ResponseWriter, r *http.Request) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+	key := r.PathValue("key")
+	if !portico.ValidPortalImageKey(key) {
 		http.NotFound(w, r)
 		return
 	}
-	img, content, err := s.svc.PortalSettings.Image(r.Context(), id)
+	img, content, err := s.svc.PortalSettings.ImageByKey(r.Context(), key)
 	if portico.ErrorCode(err) == portico.ENOTFOUND {
 		http.NotFound(w, r)
 		return

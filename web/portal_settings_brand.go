@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"portico"
@@ -95,8 +94,8 @@ func (p *Page) BrandLogo() string   { return p.brandImage(portico.BrandLogo) }
 func (p *Page) BrandHeader() string { return p.brandImage(portico.BrandHeader) }
 
 func (p *Page) brandImage(kind portico.BrandImage) string {
-	if b := p.Brand; b != nil && b.Brand == kind && b.ImageID != 0 {
-		return portalImagePath(b.ImageID)
+	if b := p.Brand; b != nil && b.Brand == kind && b.ImageKey != "" {
+		return portico.PortalImagePath(b.ImageKey)
 	}
 	return ""
 }
@@ -129,8 +128,6 @@ func (p *Page) BrandFooter() string {
 	}
 	return p.Brand.Footer
 }
-
-func portalImagePath(id int64) string { return "/portal/images/" + strconv.FormatInt(id, 10) }
 
 // brandedSigninPath is a client's own sign-in address.
 func brandedSigninPath(key string) string {

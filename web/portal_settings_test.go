@@ -354,7 +354,11 @@ func TestPortalSettingsImage(t *testing.T) {
 		if ps.Brand != portico.BrandLogo || ps.ImageID == 0 || ps.Welcome != "Typed after the image" {
 			t.Fatalf("after upload %+v", ps)
 		}
-		imgPath := "/portal/images/" + strconv.FormatInt(ps.ImageID, 10)
+		if !portico.ValidPortalImageKey(ps.ImageKey) {
+			t.Fatalf("the saved image's key %q", ps.ImageKey)
+		}
+		imgPath := "/portal/images/" + ps.ImageKey
+		idPath := "/portal/images/" + strconv.FormatInt(ps.ImageID, 10)
 		page := admin.get("/settings/portal")
 		if !strings.Contains(page.body, `<img src="`+imgPath+`" alt="The current logo">`) || !strings.Contains(page.body, "Replace the image") {
 			t.Errorf("the form doesn't show the current image")
@@ -366,9 +370,21 @@ func TestPortalSettingsImage(t *testing.T) {
 			!strings.Contains(img.header.Get("Cache-Control"), "max-age=31536000") {
 			t.Errorf("image: %d %v", img.status, img.header)
 		}
-		for _, p := range []string{"/portal/images/999999", "/portal/images/abc", "/portal/images/0"} {
+		if strings.Contains(page.body, idPath+`"`) {
+			t.Errorf("the form shows the image at its ID")
+		}
+		// Only the key finds it: not its ID, nor anything else.
+		for _, p := range []string{
+			idPath, "/portal/images/999999", "/portal/images/abc", "/portal/images/0", "/portal/images/-1",
+			"/portal/images/" + strings.Repeat("a", portico.PortalImageKeyLen), // a key's shape, no image's
+			"/portal/images/" + ps.ImageKey[1:],                                // too short
+			"/portal/images/" + ps.ImageKey + "0",                              // too long
+			"/portal/images/" + strings.ToUpper(ps.ImageKey),                   // not the keys' alphabet
+			"/portal/images/" + ps.ImageKey[2:] + "%27%3B",                     // quote and semicolon
+			"/portal/images/" + strings.Repeat(ps.ImageKey, 200),               // very long
+		} {
 			if res := visitor.get(p); res.status != http.StatusNotFound {
-				t.Errorf("%s: %d", p, res.status)
+				t.Errorf("%.60s: %d", p, res.status)
 			}
 		}
 
@@ -419,8 +435,16 @@ func TestPortalSettingsImage(t *testing.T) {
 		// A client's own logo.
 		rec := w.s.signedIn(psRec)
 		res = rec.postMultipart(w.acmePath, first, "image", "acme.png", pngImage(t, 60, 60, false), rest)
-		if ps := w.settings(t, w.acme.ID); res.status != http.StatusSeeOther || !ps.Custom || ps.ImageID == 0 || ps.ImageID == before.ImageID {
+		ps = w.settings(t, w.acme.ID)
+		if res.status != http.StatusSeeOther || !ps.Custom || ps.ImageID == 0 || ps.ImageID == before.ImageID {
 			t.Errorf("client logo: %d %+v", res.status, ps)
+		}
+		// Two images, two keys.
+		if !portico.ValidPortalImageKey(ps.ImageKey) || ps.ImageKey == before.ImageKey {
+			t.Errorf("the client's logo has the key %q, the agency's %q", ps.ImageKey, before.ImageKey)
+		}
+		if res := visitor.get("/portal/images/" + ps.ImageKey); res.status != http.StatusOK || res.header.Get("Content-Type") != "image/png" {
+			t.Errorf("client logo served: %d %v", res.status, res.header)
 		}
 	})
 }
@@ -492,8 +516,14 @@ func TestBrandOnPortalPages(t *testing.T) {
 			}))))
 		agency, acme := w.settings(t, 0), w.settings(t, w.acme.ID)
 		acmeKey, boltKey := w.portalKey(t, w.acme.ID), w.portalKey(t, w.bolt.ID)
-		acmeLogo := `<img class="pb-logo" src="/portal/images/` + strconv.FormatInt(acme.ImageID, 10) + `" alt="Acme Health logo">`
-		agencyHeader := `<div class="pb-header"><img src="/portal/images/` + strconv.FormatInt(agency.ImageID, 10) + `" alt=""></div>`
+		// Images are addressed by key: an ID in an address would let
+		// anyone walk through every client's logo.
+		acmeLogo := `<img class="pb-logo" src="/portal/images/` + acme.ImageKey + `" alt="Acme Health logo">`
+		agencyHeader := `<div class="pb-header"><img src="/portal/images/` + agency.ImageKey + `" alt=""></div>`
+		byID := []string{`/portal/images/` + strconv.FormatInt(acme.ImageID, 10) + `"`, `/portal/images/` + strconv.FormatInt(agency.ImageID, 10) + `"`}
+		if !portico.ValidPortalImageKey(acme.ImageKey) || !portico.ValidPortalImageKey(agency.ImageKey) {
+			t.Fatalf("image keys %q and %q", acme.ImageKey, agency.ImageKey)
+		}
 		acmeTheme := `<link rel="stylesheet" href="/portal/theme/` + acmeKey + `?v=1-0b6e4f">`
 		acmeHi := "Welcome to the Acme Health hiring portal.\nYour shortlists are below."
 		agencyHi := "Welcome to Harbour Recruitment&#39;s client portal."
@@ -510,10 +540,10 @@ func TestBrandOnPortalPages(t *testing.T) {
 				forbidden: []string{acmeHi, "pb-logo", "Acme Health privacy notice"}},
 			{name: "sign-in, agency default", path: "/portal/signin", status: http.StatusOK,
 				contains:  []string{agencyHeader, agencyHi, `href="/portal/theme/default?v=1"`},
-				forbidden: []string{acmeHi}},
+				forbidden: append([]string{acmeHi}, byID...)},
 			{name: "sign-in, Acme's address", path: "/portal/signin?b=" + acmeKey, status: http.StatusOK,
 				contains:  []string{acmeLogo, acmeTheme, acmeHi, "Client portal for Acme Health"},
-				forbidden: []string{agencyHi}},
+				forbidden: append([]string{agencyHi}, byID...)},
 			{name: "sign-in, unknown key", path: "/portal/signin?b=nosuchkey", status: http.StatusOK,
 				contains: []string{agencyHi}, forbidden: []string{acmeHi}},
 		})
@@ -539,7 +569,8 @@ func TestBrandOnPortalPages(t *testing.T) {
 		must(t, db.Services().PortalAccounts.Invite(testkit.AsUser(w.rec), nia.ID))
 		ms, _, err := db.Services().Outbox.FindMessages(testkit.AsUser(w.s.admin), portico.MessageFilter{Kind: portico.MessageEmail, Limit: 1})
 		must(t, err)
-		if len(ms) != 1 || ms[0].Email == nil || !strings.Contains(ms[0].Email.HTML, testkit.BaseURL+"/portal/images/"+strconv.FormatInt(acme.ImageID, 10)) ||
+		if len(ms) != 1 || ms[0].Email == nil || !strings.Contains(ms[0].Email.HTML, `src="`+testkit.BaseURL+"/portal/images/"+acme.ImageKey+`"`) ||
+			strings.Contains(ms[0].Email.HTML, byID[0]) ||
 			!strings.Contains(ms[0].Email.HTML, "background:#0b6e4f;color:#ffffff;") || !strings.Contains(ms[0].Email.HTML, "Acme Health privacy notice") {
 			t.Errorf("the invitation isn't in Acme's look: %+v", ms)
 		}

@@ -151,7 +151,7 @@ func (s *Server) routes(mux *http.ServeMux) {
 	mux.Handle("POST /clients/{id}/portal", s.user(s.setClientPortalSettings))
 	mux.Handle("GET /jobs/{id}/recruiters", s.user(s.jobRecruitersForm))
 	mux.Handle("POST /jobs/{id}/recruiters", s.user(s.setJobRecruiters))
-	mux.HandleFunc("GET /portal/images/{id}", s.portalImage)
+	mux.HandleFunc("GET /portal/images/{key}", s.portalImage)
 	mux.HandleFunc("GET /portal/theme/{key}", s.portalTheme)
 	mux.Handle("POST /portal/jobs/{job}/candidates/{app}/approve", s.contact(s.portalApprove))
 	mux.Handle("GET /portal/jobs/{job}/candidates/{app}/documents/{doc}", s.contact(s.portalDocument))
