@@ -133,7 +133,10 @@ func (s *CandidateService) FindCandidates(ctx context.Context, f portico.Candida
 // matchingCandidates returns the IDs of up to n candidates matching the
 // words, newest first.
 func (db *DB) matchingCandidates(ctx context.Context, words []string, n int) ([]int64, error) {
-	match, arg := db.dialect.candidateMatch(words)
+	match, arg, err := db.dialect.candidateMatch(ctx, db.read(), words)
+	if err != nil {
+		return nil, err
+	}
 	return db.read().ids(ctx, match+` ORDER BY id DESC LIMIT ?`, arg, n)
 }
 

@@ -263,6 +263,65 @@ func TestCandidateSearchLongWords(t *testing.T) {
 	})
 }
 
+// A search word that starts many words finds every candidate having any
+// of them, however many; on PostgreSQL a word starting a few is asked for
+// as those whole words (its text index answers them far faster than a
+// prefix), one starting many as a prefix, and words new from an update
+// are found by their starts.
+func TestCandidateSearchPrefixes(t *testing.T) {
+	testkit.EachStore(t, func(t *testing.T, db *sqlstore.DB, clock *testkit.Clock) {
+		rec := testkit.AddUser(t, db, "Rita Recruiter", "rita@agency.test", portico.RoleRecruiter)
+		ctx := testkit.AsUser(rec)
+		svc := db.Services().Candidates
+		var last *portico.Candidate
+		for i := range 40 { // skills qx00 … qx39: 40 words starting "qx", 10 starting "qx1"
+			c, err := svc.CreateCandidate(ctx, portico.CandidateInput{FirstName: fmt.Sprintf("P%02d", i), LastName: "Prefix", Skills: fmt.Sprintf("qx%02d", i)})
+			ok(t, err)
+			last = c
+		}
+		count := func(q string) int {
+			t.Helper()
+			cs, total, err := svc.FindCandidates(ctx, portico.CandidateFilter{Query: q, Limit: 100})
+			ok(t, err)
+			if total != len(cs) {
+				t.Fatalf("search %q: total %d for %d results", q, total, len(cs))
+			}
+			return total
+		}
+		for q, want := range map[string]int{"qx": 40, "q": 40, "qx1": 10, "qx1 prefix": 10, "qx1 pre qx": 10, "qx15": 1, "qx4": 0, "qx1 nobody": 0} {
+			if got := count(q); got != want {
+				t.Errorf("search %q found %d, want %d", q, got, want)
+			}
+		}
+
+		in := portico.CandidateInput{FirstName: last.FirstName, LastName: last.LastName, Skills: "Quixotic"}
+		_, err := svc.UpdateCandidate(ctx, last.ID, in)
+		ok(t, err)
+		if got := count("quix"); got != 1 {
+			t.Errorf(`"quix" after the update found %d, want 1`, got)
+		}
+		if got := count("qx3"); got != 9 {
+			t.Errorf(`"qx3" after qx39 was replaced found %d, want 9`, got)
+		}
+
+		if db.Engine() != "postgres" {
+			return
+		}
+		for q, want := range map[string]string{
+			"qx1":      "('qx10' | 'qx11' | 'qx12' | 'qx13' | 'qx14' | 'qx15' | 'qx16' | 'qx17' | 'qx18' | 'qx19')",
+			"qx15 pre": "('prefix') & ('qx15')",
+			"qx":       "'qx':*", // 40 words: more than are worth joining
+			"nobody":   "'nobody':*",
+		} {
+			got, err := sqlstore.CandidateMatch(ctx, db, q)
+			ok(t, err)
+			if got != want {
+				t.Errorf("PostgreSQL's query for %q = %q, want %q", q, got, want)
+			}
+		}
+	})
+}
+
 // FuzzCandidateSearch: no search text makes the full-text query fail.
 func FuzzCandidateSearch(f *testing.F) {
 	for _, q := range []string{`"`, `*`, `(jane`, `-x`, `AND OR NOT`, `NEAR(a b)`, `col:jane`, `'`, `\`, `&|!<->`, `jané`, `ﬁ`, "İstanbul"} {

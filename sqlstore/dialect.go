@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"strings"
@@ -34,8 +35,9 @@ type dialect interface {
 	// candidateMatch returns a query selecting, as "id", the candidates
 	// having each of the words as the start of a word of their name,
 	// skills, current title or city, through the engine's own text index,
-	// and its one argument. The words hold only letters and digits.
-	candidateMatch(words []string) (query string, arg string)
+	// and its one argument. The words hold only letters and digits. It may
+	// read what it needs to write the query through c.
+	candidateMatch(ctx context.Context, c conn, words []string) (query string, arg string, err error)
 	// containsFold returns a condition that the column contains a LIKE
 	// pattern (with \ as its escape), ignoring case. SQLite's LIKE already
 	// ignores ASCII case (and its LOWER knows no more than ASCII), so
@@ -65,12 +67,12 @@ func (sqliteDialect) isUnique(err error) bool {
 func (sqliteDialect) containsFold(column string) string { return column + ` LIKE ? ESCAPE '\'` }
 
 // FTS5: each word a quoted prefix term; terms side by side must all match.
-func (sqliteDialect) candidateMatch(words []string) (string, string) {
+func (sqliteDialect) candidateMatch(_ context.Context, _ conn, words []string) (string, string, error) {
 	terms := make([]string, len(words))
 	for i, w := range words {
 		terms[i] = `"` + strings.ReplaceAll(w, `"`, `""`) + `"*`
 	}
-	return `SELECT rowid AS id FROM candidates_fts WHERE candidates_fts MATCH ?`, strings.Join(terms, " ")
+	return `SELECT rowid AS id FROM candidates_fts WHERE candidates_fts MATCH ?`, strings.Join(terms, " "), nil
 }
 
 // SQLite's default page cache is 2 MB: a bulk load's index entries land
@@ -137,13 +139,4 @@ func (postgresDialect) lockUsers() string { return "SELECT pg_advisory_xact_lock
 func (postgresDialect) isUnique(err error) bool {
 	var e *pgconn.PgError
 	return errors.As(err, &e) && e.Code == "23505"
-}
-
-// tsquery: each word a quoted prefix lexeme, all joined by &.
-func (postgresDialect) candidateMatch(words []string) (string, string) {
-	terms := make([]string, len(words))
-	for i, w := range words {
-		terms[i] = "'" + strings.ReplaceAll(strings.ReplaceAll(w, `\`, `\\`), "'", "''") + "':*"
-	}
-	return `SELECT id FROM candidates WHERE search @@ to_tsquery('simple', ?)`, strings.Join(terms, " & ")
 }

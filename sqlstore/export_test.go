@@ -47,3 +47,10 @@ func SetReportBatch(n int) func() {
 // rebound SQL and arguments (nil to stop). Set it while nothing else uses
 // the store.
 func SetQueryHook(db *DB, hook func(query string, args []any)) { db.queryHook = hook }
+
+// CandidateMatch returns the engine's full-text query argument for a
+// search (on PostgreSQL, each word as the whole words it starts).
+func CandidateMatch(ctx context.Context, db *DB, q string) (string, error) {
+	_, arg, err := db.dialect.candidateMatch(ctx, db.read(), searchWords(q))
+	return arg, err
+}

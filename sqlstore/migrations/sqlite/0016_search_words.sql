@@ -1,0 +1,3 @@
+-- Nothing for SQLite: its FTS5 index reads a prefix ("wil"*) as fast as a
+-- whole word, so it needs no vocabulary of words to expand one into (see
+-- the PostgreSQL migration of the same number).
