@@ -78,14 +78,13 @@ func (s *JobService) FindJobs(ctx context.Context, f portico.JobFilter) ([]*port
 		}
 	}
 	offset, limit := page(f.Offset, f.Limit)
+	if f.NamesOnly {
+		return findJobNames(ctx, db.read(), cond, append(args, limit, offset), total)
+	}
 	// The page's IDs first; then its rows with their names and, in one
 	// grouped pass over the applications index, their shortlist counts.
-	counts := `SELECT a.job_id, COUNT(*) AS n FROM applications a WHERE a.job_id IN (SELECT id FROM pg) GROUP BY a.job_id`
-	if f.NoCounts {
-		counts = `SELECT 0 AS job_id, 0 AS n WHERE 1 = 0`
-	}
 	rows, err := db.read().query(ctx, `WITH pg AS (SELECT j.id FROM jobs j`+cond+` ORDER BY j.id DESC LIMIT ? OFFSET ?),
-		counts AS (`+counts+`)
+		counts AS (SELECT a.job_id, COUNT(*) AS n FROM applications a WHERE a.job_id IN (SELECT id FROM pg) GROUP BY a.job_id)
 		SELECT `+jobColumns+`, COALESCE(n.n, 0) FROM pg JOIN jobs j ON j.id = pg.id`+jobJoins+`
 		LEFT JOIN counts n ON n.job_id = j.id
 		ORDER BY j.id DESC`, append(args, limit, offset)...)
@@ -100,6 +99,27 @@ func (s *JobService) FindJobs(ctx context.Context, f portico.JobFilter) ([]*port
 			return nil, 0, err
 		}
 		js = append(js, j)
+	}
+	return js, total, rows.Err()
+}
+
+// findJobNames returns the page of FindJobs with JobFilter.NamesOnly.
+func findJobNames(ctx context.Context, c conn, cond string, args []any, total int) ([]*portico.Job, int, error) {
+	rows, err := c.query(ctx, `SELECT j.id, j.client_id, c.name, j.title, j.status FROM jobs j JOIN clients c ON c.id = j.client_id`+
+		cond+` ORDER BY j.id DESC LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var js []*portico.Job
+	for rows.Next() {
+		var j portico.Job
+		var status string
+		if err := rows.Scan(&j.ID, &j.ClientID, &j.ClientName, &j.Title, &status); err != nil {
+			return nil, 0, err
+		}
+		j.Status = portico.JobStatus(status)
+		js = append(js, &j)
 	}
 	return js, total, rows.Err()
 }

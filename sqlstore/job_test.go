@@ -268,14 +268,23 @@ func TestJobList(t *testing.T) {
 		if js[0].Applications != 1 || js[1].Applications != 0 || js[2].Applications != 3 || js[2].ClientName != "Acme" || js[2].OwnerName != adm.Name {
 			t.Fatalf("first page: %+v %+v %+v", js[0], js[1], js[2])
 		}
-		// Naming jobs only: the same page, nothing counted.
-		named, _, err := svc.FindJobs(ctx, portico.JobFilter{Limit: 3, NoCounts: true})
+		// Naming jobs only: the same page, with its names and status, nothing
+		// counted or described.
+		named, _, err := svc.FindJobs(ctx, portico.JobFilter{Limit: 3, NamesOnly: true})
 		ok(t, err)
-		if fmt.Sprint(titles(named)) != fmt.Sprint(titles(js)) || named[2].Applications != 0 || named[2].ClientName != "Acme" {
-			t.Fatalf("without counts: %v, %+v", titles(named), named[2])
+		if fmt.Sprint(titles(named)) != fmt.Sprint(titles(js)) || named[2].ID != js[2].ID || named[2].ClientID != js[2].ClientID ||
+			named[2].ClientName != "Acme" || named[2].Status != js[2].Status || named[2].Applications != 0 || named[2].OwnerName != "" {
+			t.Fatalf("names only: %v, %+v", titles(named), named[2])
+		}
+		open, _, err := svc.FindJobs(ctx, portico.JobFilter{Status: portico.JobOpen, Limit: 2, Offset: 1, NamesOnly: true})
+		ok(t, err)
+		fullOpen, _, err := svc.FindJobs(ctx, portico.JobFilter{Status: portico.JobOpen, Limit: 2, Offset: 1})
+		ok(t, err)
+		if fmt.Sprint(titles(open)) != fmt.Sprint(titles(fullOpen)) {
+			t.Fatalf("names only, open, second page: %v, want %v", titles(open), titles(fullOpen))
 		}
 		// Without the total: the same page, the total -1.
-		untotalled, total, err := svc.FindJobs(ctx, portico.JobFilter{Limit: 3, NoCounts: true, NoTotal: true})
+		untotalled, total, err := svc.FindJobs(ctx, portico.JobFilter{Limit: 3, NamesOnly: true, NoTotal: true})
 		ok(t, err)
 		if fmt.Sprint(titles(untotalled)) != fmt.Sprint(titles(js)) || total != -1 {
 			t.Fatalf("without the total: %v, total %d", titles(untotalled), total)

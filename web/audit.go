@@ -131,7 +131,7 @@ func (s *Server) auditChoices(r *http.Request, aq auditQuery, data map[string]an
 		for _, k := range contacts {
 			ks = append(ks, auditChoice{k.ID, k.Name})
 		}
-		jobs, _, err := s.svc.Jobs.FindJobs(ctx, portico.JobFilter{ClientID: aq.ClientID, Limit: 500, NoCounts: true, NoTotal: true})
+		jobs, _, err := s.svc.Jobs.FindJobs(ctx, portico.JobFilter{ClientID: aq.ClientID, Limit: 500, NamesOnly: true, NoTotal: true})
 		if err != nil {
 			return err
 		}

@@ -27,7 +27,7 @@ func (s *Server) openJobs(ctx context.Context) ([]*portico.Job, bool, error) {
 	if s.svc.Jobs == nil {
 		return nil, false, nil
 	}
-	js, _, err := s.svc.Jobs.FindJobs(ctx, portico.JobFilter{Status: portico.JobOpen, Limit: openJobsOffered + 1, NoCounts: true, NoTotal: true})
+	js, _, err := s.svc.Jobs.FindJobs(ctx, portico.JobFilter{Status: portico.JobOpen, Limit: openJobsOffered + 1, NamesOnly: true, NoTotal: true})
 	if len(js) > openJobsOffered {
 		return js[:openJobsOffered], true, err
 	}
