@@ -38,13 +38,14 @@ func (s *PortalSettingsService) BrandingByKey(ctx context.Context, key string) (
 // ENOTFOUND for an unknown client.
 func brandFor(ctx context.Context, c conn, clientID int64) (*portico.PortalBranding, error) {
 	b := &portico.PortalBranding{}
-	err := c.queryRow(ctx, `SELECT name FROM agency ORDER BY id LIMIT 1`).Scan(&b.AgencyName)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
-	}
-	if clientID != 0 {
+	const agencyName = `COALESCE((SELECT name FROM agency ORDER BY id LIMIT 1), '')`
+	if clientID == 0 {
+		if err := c.queryRow(ctx, `SELECT `+agencyName).Scan(&b.AgencyName); err != nil {
+			return nil, err
+		}
+	} else {
 		var key sql.NullString
-		err := c.queryRow(ctx, `SELECT name, portal_key FROM clients WHERE id = ?`, clientID).Scan(&b.ClientName, &key)
+		err := c.queryRow(ctx, `SELECT `+agencyName+`, name, portal_key FROM clients WHERE id = ?`, clientID).Scan(&b.AgencyName, &b.ClientName, &key)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, notFound("client")
 		} else if err != nil {

@@ -92,10 +92,17 @@ func decodeSettings(doc string) (*portico.PortalSettings, error) {
 // storedSettings reads the row of one scope (0: the agency default); nil
 // when there is none.
 func storedSettings(ctx context.Context, c conn, clientID int64) (*portico.PortalSettings, error) {
+	return readSettings(ctx, c, `SELECT client_id, custom, settings, updated_at FROM portal_settings WHERE client_id = ?`, clientID)
+}
+
+// readSettings reads the one settings row a query of client_id, custom,
+// settings and updated_at selects; nil when none.
+func readSettings(ctx context.Context, c conn, query string, args ...any) (*portico.PortalSettings, error) {
 	var doc string
+	var owner int64
 	var custom bool
 	var at time.Time
-	err := c.queryRow(ctx, `SELECT custom, settings, updated_at FROM portal_settings WHERE client_id = ?`, clientID).Scan(&custom, &doc, &at)
+	err := c.queryRow(ctx, query, args...).Scan(&owner, &custom, &doc, &at)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	} else if err != nil {
@@ -105,7 +112,7 @@ func storedSettings(ctx context.Context, c conn, clientID int64) (*portico.Porta
 	if err != nil {
 		return nil, err
 	}
-	s.ClientID, s.Custom, s.UpdatedAt = clientID, custom && clientID != 0, at.UTC()
+	s.ClientID, s.Custom, s.UpdatedAt = owner, custom && owner != 0, at.UTC()
 	return s, nil
 }
 
@@ -122,14 +129,12 @@ func defaultSettings(ctx context.Context, c conn) (*portico.PortalSettings, erro
 // default): its own when custom, else the default. No permission check:
 // for store code that already knows its actor may see the client.
 func settingsFor(ctx context.Context, c conn, clientID int64) (*portico.PortalSettings, error) {
-	if clientID != 0 {
-		s, err := storedSettings(ctx, c, clientID)
-		if err != nil {
-			return nil, err
-		}
-		if s != nil && s.Custom {
-			return s, nil
-		}
+	// One read for both: every portal page asks, and most clients use the
+	// default.
+	s, err := readSettings(ctx, c, `SELECT client_id, custom, settings, updated_at FROM portal_settings
+		WHERE (client_id = ? AND custom = ?) OR client_id = 0 ORDER BY client_id DESC LIMIT 1`, clientID, true)
+	if err != nil || s != nil {
+		return s, err
 	}
-	return defaultSettings(ctx, c)
+	return portico.DefaultPortalSettings(), nil
 }
