@@ -38,6 +38,7 @@ type PortalJob struct {
 	Shared       int            // shared candidates
 	NewSince     int            // shared since the contact's previous visit
 	Stages       []PortalStageCount
+	Visibility   Visibility // what the client sees of the job's candidates, for list columns and exports
 }
 
 // FieldValue is one visible detail of a candidate.
@@ -198,8 +199,6 @@ type PortalViewer interface {
 	Resume(ctx context.Context, jobID, applicationID int64) (*Document, []byte, error)
 	// Document returns another shared document of a candidate.
 	Document(ctx context.Context, jobID, applicationID, documentID int64) (*Document, []byte, error)
-	// Visibility is what applies to the job, for list columns and exports.
-	Visibility(ctx context.Context, jobID int64) (Visibility, error)
 	// Columns and SetColumns remember the contact's list columns.
 	Columns(ctx context.Context) ([]CandidateField, error)
 	SetColumns(ctx context.Context, fields []CandidateField) error

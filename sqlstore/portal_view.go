@@ -297,24 +297,12 @@ func (s *PortalService) Job(ctx context.Context, jobID int64) (*portico.PortalJo
 	if j.Recruiters, err = jobRecruiters(ctx, c, jobID); err != nil {
 		return nil, err
 	}
+	vis, err := loadVisibilities(ctx, c, sc.clientID, []int64{jobID})
+	if err != nil {
+		return nil, err
+	}
+	j.Visibility = vis.of(jobID)
 	return j, nil
-}
-
-// Visibility returns the visible fields of a job the contact may see.
-func (s *PortalService) Visibility(ctx context.Context, jobID int64) (portico.Visibility, error) {
-	c := (*DB)(s).read()
-	sc, err := loadScope(ctx, c)
-	if err != nil {
-		return portico.Visibility{}, err
-	}
-	if err := sc.checkJob(ctx, c, jobID); err != nil {
-		return portico.Visibility{}, err
-	}
-	v, err := loadVisibilities(ctx, c, sc.clientID, []int64{jobID})
-	if err != nil {
-		return portico.Visibility{}, err
-	}
-	return v.of(jobID), nil
 }
 
 // DefaultColumns are the list's columns until a contact picks their own.

@@ -62,9 +62,6 @@ func BenchmarkPortalJobPage(b *testing.B) {
 					if _, err := v.Job(as, job.ID); err != nil {
 						b.Fatal(err)
 					}
-					if _, err := v.Visibility(as, job.ID); err != nil {
-						b.Fatal(err)
-					}
 					cs, total, err := v.Candidates(as, job.ID, portico.PortalCandidateFilter{Limit: 200})
 					if err != nil || total != 100 || len(cs) != 100 {
 						b.Fatalf("%d of %d: %v", len(cs), total, err)

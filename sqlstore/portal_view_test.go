@@ -163,7 +163,7 @@ func TestPortalViewScope(t *testing.T) {
 		wantCode(t, err, portico.ENOTFOUND)
 		_, _, err = v.Candidates(bolt, w.nurse.ID, portico.PortalCandidateFilter{})
 		wantCode(t, err, portico.ENOTFOUND)
-		_, err = v.Visibility(chosen, w.nurse.ID)
+		_, _, err = v.Candidates(chosen, w.nurse.ID, portico.PortalCandidateFilter{})
 		wantCode(t, err, portico.ENOTFOUND)
 
 		// Candidates: only shared ones, only through their own job.
@@ -265,9 +265,9 @@ func TestPortalViewFields(t *testing.T) {
 		if len(d.Fields) != 1 || d.Fields[0].Field != portico.FieldSkills {
 			t.Errorf("anonymous profile shows %+v (never contact details)", d.Fields)
 		}
-		vis, err := v.Visibility(ctx, w.nurse.ID)
+		job, err := v.Job(ctx, w.nurse.ID)
 		ok(t, err)
-		if !vis.Anonymous || vis.Shows(portico.FieldEmail) || !vis.Shows(portico.FieldSkills) {
+		if vis := job.Visibility; !vis.Anonymous || vis.Shows(portico.FieldEmail) || !vis.Shows(portico.FieldSkills) {
 			t.Errorf("visibility %+v", vis)
 		}
 		list, _, err := v.Candidates(ctx, w.nurse.ID, portico.PortalCandidateFilter{})

@@ -22,10 +22,11 @@ const portalExportLimit = 10000
 // never runs it.
 func (s *Server) portalExport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	j, vis, ok := s.portalJobOf(w, r)
+	j, ok := s.portalJobOf(w, r)
 	if !ok {
 		return
 	}
+	vis := j.Visibility
 	var all []*portico.PortalCandidate
 	for off := 0; off < portalExportLimit; {
 		cs, total, err := s.svc.Portal.Candidates(ctx, j.ID, portico.PortalCandidateFilter{Offset: off, Limit: 500})

@@ -167,27 +167,26 @@ func portalJobPath(jobID int64, list bool, stage string, rating int) string {
 // portalJobOf reads the job in the path as the contact may see it, with
 // what of its candidates they may see; it answers the failure itself and
 // ok is false then.
-func (s *Server) portalJobOf(w http.ResponseWriter, r *http.Request) (j *portico.PortalJob, vis portico.Visibility, ok bool) {
+func (s *Server) portalJobOf(w http.ResponseWriter, r *http.Request) (*portico.PortalJob, bool) {
 	jobID, err := pathID(r, "job")
+	var j *portico.PortalJob
 	if err == nil {
 		j, err = s.svc.Portal.Job(r.Context(), jobID)
 	}
-	if err == nil {
-		vis, err = s.svc.Portal.Visibility(r.Context(), jobID)
-	}
 	if err != nil {
 		s.portalFail(w, r, err)
-		return nil, vis, false
+		return nil, false
 	}
-	return j, vis, true
+	return j, true
 }
 
 func (s *Server) portalJob(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	j, vis, ok := s.portalJobOf(w, r)
+	j, ok := s.portalJobOf(w, r)
 	if !ok {
 		return
 	}
+	vis := j.Visibility
 	q := r.URL.Query()
 	v := &portalJobView{Job: j, List: q.Get("view") == "list", Ratings: []int{5, 4, 3, 2, 1}, Anonymous: vis.Anonymous,
 		ExportPath: "/portal/jobs/" + strconv.FormatInt(j.ID, 10) + "/export.xlsx", Team: portalTeam(j)}
