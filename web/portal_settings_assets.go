@@ -18,15 +18,10 @@ import (
 // portalImage serves a logo or header image. Images are public (they show
 // on sign-in pages and in emails, to people not signed in), so they are
 // found only by the random key in their address, never by their ID, and
-// never change under it. Anything not shaped like a key is refused before a
-// query.
+// never change under it. (The store refuses anything not shaped like a key
+// before a query.)
 func (s *Server) portalImage(w http.ResponseWriter, r *http.Request) {
-	key := r.PathValue("key")
-	if !portico.ValidPortalImageKey(key) {
-		http.NotFound(w, r)
-		return
-	}
-	img, content, err := s.svc.PortalSettings.ImageByKey(r.Context(), key)
+	img, content, err := s.svc.PortalSettings.ImageByKey(r.Context(), r.PathValue("key"))
 	if portico.ErrorCode(err) == portico.ENOTFOUND {
 		http.NotFound(w, r)
 		return
