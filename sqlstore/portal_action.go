@@ -388,7 +388,7 @@ func (tx *Tx) decide(t *actionTarget, kind, text string, chosen int64, to portic
 		if text != "" {
 			d["note"] = actionExcerpt(text, 300)
 		}
-		n.task = &actionTask{kind: portico.TaskFollowUp, title: "Follow up approval", details: approveTaskText(t, text, internal)}
+		n.task = &actionTask{kind: portico.TaskFollowUp, title: "Follow up approval", details: approveTaskText(t, text, n.MovedTo)}
 	default:
 		n.action, n.Reason = "portal.rejected", text
 		d["reason"] = actionExcerpt(text, 300)

@@ -300,6 +300,14 @@ func TestPortalApprove(t *testing.T) {
 		if n := count(t, db, `SELECT COUNT(*) FROM decisions WHERE application_id = ? AND kind = 'approve'`, at.ID); n != 1 {
 			t.Errorf("approval at the offer not recorded: %d", n)
 		}
+		// The recruiter's task doesn't claim a move that didn't happen.
+		var details string
+		if err := sqlstore.SQLDB(db).QueryRow(sqlstore.Rebind(db, `SELECT details FROM tasks WHERE application_id = ? AND title = 'Follow up approval'`), at.ID).Scan(&details); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(details, "now in") || !strings.Contains(details, "approved") {
+			t.Errorf("task after an approval that moved no one: %q", details)
+		}
 		_, err = db.Services().Applications.MoveApplication(w.ctx, at.ID, at.StageID)
 		ok(t, err)
 
