@@ -23,9 +23,12 @@ const maxPrefixWords = 32
 func (postgresDialect) candidateMatch(ctx context.Context, c conn, words []string) (string, string, error) {
 	// The words go through the parser that made the index, so they are
 	// split and lower-cased the way the indexed words were.
+	// In byte order ("C") the words starting with a lexeme come first of
+	// those from it on: the query reads that far and keeps them here, as
+	// an upper bound written in SQL would need a character some database
+	// encodings don't have.
 	rows, err := c.query(ctx, `SELECT t.lexeme, w.word FROM unnest(to_tsvector('simple', ?)) t
-		LEFT JOIN LATERAL (SELECT word FROM search_words WHERE word >= t.lexeme AND word < t.lexeme || chr(1114111)
-			ORDER BY word LIMIT ?) w ON true
+		LEFT JOIN LATERAL (SELECT word FROM search_words WHERE word >= t.lexeme ORDER BY word LIMIT ?) w ON true
 		ORDER BY t.lexeme, w.word`, strings.Join(words, " "), maxPrefixWords+1)
 	if err != nil {
 		return "", "", err
@@ -60,7 +63,7 @@ func (postgresDialect) candidateMatch(ctx context.Context, c conn, words []strin
 			flush()
 			prefix = lexeme
 		}
-		if word.Valid {
+		if word.Valid && strings.HasPrefix(word.String, lexeme) {
 			whole = append(whole, word.String)
 		}
 	}

@@ -64,6 +64,14 @@ var cluster struct {
 // cluster.
 func NewPostgresDatabase(t testing.TB) string {
 	t.Helper()
+	return NewPostgresDatabaseWith(t, "")
+}
+
+// NewPostgresDatabaseWith is NewPostgresDatabase with options for CREATE
+// DATABASE, e.g. "ENCODING 'SQL_ASCII' LOCALE 'C' TEMPLATE template0" for
+// a database as initdb makes one under a C locale.
+func NewPostgresDatabaseWith(t testing.TB, options string) string {
+	t.Helper()
 
 	server := os.Getenv(DatabaseURLEnv)
 	if server == "" {
@@ -87,7 +95,7 @@ func NewPostgresDatabase(t testing.TB) string {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	if err := execAdmin(ctx, server, "CREATE DATABASE "+ident); err != nil {
+	if err := execAdmin(ctx, server, strings.TrimSpace("CREATE DATABASE "+ident+" "+options)); err != nil {
 		Unavailable(t, "PostgreSQL", fmt.Sprintf("creating a database on %s: %v", u.Redacted(), err))
 	}
 
