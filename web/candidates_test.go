@@ -61,7 +61,7 @@ func TestCandidatePages(t *testing.T) {
 			{name: "visitor can't add", method: "POST", path: "/candidates", form: url.Values{"first_name": {"X"}, "last_name": {"Y"}}, status: 303, location: "/signin"},
 			{name: "list, newest first", as: cdRecruiter, method: "GET", path: "/candidates", status: 200,
 				contains: []string{"2 candidates, newest first", "John O&#39;Hara", "Jane Doe", "Software Engineer", "Kestrel Digital", "Manchester",
-					`name="candidate_id" value="` + fmt.Sprint(s.jane.ID), `<select id="cd-job" name="job_id"`, "Senior Staff Nurse — Summit Health", `action="/shortlist"`},
+					`name="candidate_id" value="` + fmt.Sprint(s.jane.ID), `<select id="cd-job" name="job_id" required`, "Senior Staff Nurse — Summit Health", `action="/shortlist"`},
 				forbidden: []string{"Ward Clerk", "<script>alert(1)</script>"}},
 			{name: "search by skill", as: cdRecruiter, method: "GET", path: "/candidates?q=postgres", status: 200,
 				contains: []string{"1 candidate matches “postgres”", "John O&#39;Hara", "Clear search"}, forbidden: []string{"Jane Doe"}},
