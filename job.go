@@ -123,10 +123,10 @@ type JobFilter struct {
 	Query    string // part of the title
 	Offset   int
 	Limit    int
-	// NamesOnly reads each job's ID, title, status and client only, the
-	// rest left empty, for lists that only name the jobs (a choice of
-	// job): counting every shortlist and reading every description and
-	// owner is most of the work.
+	// NamesOnly reads each job's ID, title, status, client and location
+	// only, the rest left empty, for lists that only name the jobs (a
+	// choice of job): counting every shortlist and reading every
+	// description and owner is most of the work.
 	NamesOnly bool
 	// NoTotal skips counting the jobs (the total is returned as -1): a
 	// choice of job asks for one more than it shows to know if there are

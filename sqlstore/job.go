@@ -105,7 +105,8 @@ func (s *JobService) FindJobs(ctx context.Context, f portico.JobFilter) ([]*port
 
 // findJobNames returns the page of FindJobs with JobFilter.NamesOnly.
 func findJobNames(ctx context.Context, c conn, cond string, args []any, total int) ([]*portico.Job, int, error) {
-	rows, err := c.query(ctx, `SELECT j.id, j.client_id, c.name, j.title, j.status FROM jobs j JOIN clients c ON c.id = j.client_id`+
+	rows, err := c.query(ctx, `SELECT j.id, j.client_id, c.name, COALESCE(l.name, ''), j.title, j.status
+		FROM jobs j JOIN clients c ON c.id = j.client_id LEFT JOIN locations l ON l.id = j.location_id`+
 		cond+` ORDER BY j.id DESC LIMIT ? OFFSET ?`, args...)
 	if err != nil {
 		return nil, 0, err
@@ -115,7 +116,7 @@ func findJobNames(ctx context.Context, c conn, cond string, args []any, total in
 	for rows.Next() {
 		var j portico.Job
 		var status string
-		if err := rows.Scan(&j.ID, &j.ClientID, &j.ClientName, &j.Title, &status); err != nil {
+		if err := rows.Scan(&j.ID, &j.ClientID, &j.ClientName, &j.LocationName, &j.Title, &status); err != nil {
 			return nil, 0, err
 		}
 		j.Status = portico.JobStatus(status)

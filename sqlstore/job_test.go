@@ -212,12 +212,13 @@ func TestJobList(t *testing.T) {
 		rec := testkit.AddUser(t, db, "Rita Recruiter", "rita@agency.test", portico.RoleRecruiter)
 		acme := testkit.AddClient(t, db, "Acme")
 		other := testkit.AddClient(t, db, "Other")
+		ward := testkit.AddLocation(t, db, acme.ID, "Ward 9")
 		svc := db.Services().Jobs
 		var ids []int64
 		for i := range 10 {
-			in := portico.JobInput{ClientID: acme.ID, OwnerID: adm.ID, Title: fmt.Sprintf("Nurse %d", i), Openings: 1}
+			in := portico.JobInput{ClientID: acme.ID, OwnerID: adm.ID, Title: fmt.Sprintf("Nurse %d", i), Openings: 1, LocationID: ward.ID}
 			if i%2 == 1 {
-				in.ClientID = other.ID
+				in.ClientID, in.LocationID = other.ID, 0
 			}
 			if i%3 == 0 {
 				in.OwnerID = rec.ID
@@ -273,7 +274,7 @@ func TestJobList(t *testing.T) {
 		named, _, err := svc.FindJobs(ctx, portico.JobFilter{Limit: 3, NamesOnly: true})
 		ok(t, err)
 		if fmt.Sprint(titles(named)) != fmt.Sprint(titles(js)) || named[2].ID != js[2].ID || named[2].ClientID != js[2].ClientID ||
-			named[2].ClientName != "Acme" || named[2].Status != js[2].Status || named[2].Applications != 0 || named[2].OwnerName != "" {
+			named[2].ClientName != "Acme" || named[2].LocationName != "Ward 9" || named[1].LocationName != "" || named[2].Status != js[2].Status || named[2].Applications != 0 || named[2].OwnerName != "" {
 			t.Fatalf("names only: %v, %+v", titles(named), named[2])
 		}
 		open, _, err := svc.FindJobs(ctx, portico.JobFilter{Status: portico.JobOpen, Limit: 2, Offset: 1, NamesOnly: true})

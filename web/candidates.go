@@ -34,19 +34,34 @@ func (s *Server) openJobs(ctx context.Context) ([]*portico.Job, bool, error) {
 	return js, false, err
 }
 
-// jobOptions renders a job choice's options, "Title — Client" each. The
-// choice has up to openJobsOffered of them on every candidate list; through
-// the template engine, whose escaping of each value goes through
-// reflection, they cost about a third of the page's rendering.
+// jobOptions renders a job choice's options, "Title — Client (Location)"
+// each: a client's jobs of one title often differ only by place. Jobs
+// whose labels are still alike are told apart by their number, as in their
+// address (/jobs/32). The choice has up to openJobsOffered of them on every
+// candidate list; through the template engine, whose escaping of each
+// value goes through reflection, they cost about a third of the page's
+// rendering.
 func jobOptions(js []*portico.Job) template.HTML {
+	labels := make([]string, len(js))
+	seen := make(map[string]int, len(js))
+	for i, j := range js {
+		labels[i] = j.Title + " — " + j.ClientName
+		if j.LocationName != "" {
+			labels[i] += " (" + j.LocationName + ")"
+		}
+		seen[labels[i]]++
+	}
 	var b strings.Builder
-	for _, j := range js {
+	for i, j := range js {
+		id := strconv.FormatInt(j.ID, 10)
 		b.WriteString(`<option value="`)
-		b.WriteString(strconv.FormatInt(j.ID, 10))
+		b.WriteString(id)
 		b.WriteString(`">`)
-		b.WriteString(html.EscapeString(j.Title))
-		b.WriteString(` — `)
-		b.WriteString(html.EscapeString(j.ClientName))
+		b.WriteString(html.EscapeString(labels[i]))
+		if seen[labels[i]] > 1 {
+			b.WriteString(`, job `)
+			b.WriteString(id)
+		}
 		b.WriteString(`</option>`)
 	}
 	return template.HTML(b.String())
