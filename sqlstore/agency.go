@@ -33,15 +33,6 @@ func (s *AgencyService) SetupToken(ctx context.Context) (string, error) {
 	db := (*DB)(s)
 	var token string
 	err := db.inTx(ctx, func(tx *Tx) error {
-		// Setups from two browsers take turns, so the second finds the
-		// agency made; without it, on PostgreSQL each deleted its own
-		// token and then waited for the other's to delete them all, a
-		// deadlock. Setup makes the first admin: the users' lock fits.
-		if lock := tx.d.lockUsers(); lock != "" {
-			if _, err := tx.exec(ctx, lock); err != nil {
-				return err
-			}
-		}
 		if ok, err := agencyExists(ctx, tx.conn); err != nil {
 			return err
 		} else if ok {
@@ -68,10 +59,8 @@ func (s *AgencyService) CompleteSetup(ctx context.Context, token string, in port
 		// agency made; without it, on PostgreSQL each deleted its own
 		// token and then waited for the other's to delete them all, a
 		// deadlock. Setup makes the first admin: the users' lock fits.
-		if lock := tx.d.lockUsers(); lock != "" {
-			if _, err := tx.exec(ctx, lock); err != nil {
-				return err
-			}
+		if err := tx.lockUsers(); err != nil {
+			return err
 		}
 		if ok, err := agencyExists(ctx, tx.conn); err != nil {
 			return err

@@ -108,6 +108,16 @@ func (tx *Tx) createUser(in portico.NewUser, hash string) (*portico.User, error)
 	return findUser(tx.ctx, tx.conn, id)
 }
 
+// lockUsers makes transactions that change who is an admin take turns
+// (see dialect.lockUsers).
+func (tx *Tx) lockUsers() error {
+	if lock := tx.d.lockUsers(); lock != "" {
+		_, err := tx.exec(tx.ctx, lock)
+		return err
+	}
+	return nil
+}
+
 // UpdateUser changes a user's role or active flag.
 func (s *UserService) UpdateUser(ctx context.Context, id int64, upd portico.UserUpdate) (*portico.User, error) {
 	a, err := admin(ctx, "change users")
@@ -119,10 +129,8 @@ func (s *UserService) UpdateUser(ctx context.Context, id int64, upd portico.User
 	}
 	var u *portico.User
 	err = (*DB)(s).inTx(ctx, func(tx *Tx) error {
-		if lock := tx.d.lockUsers(); lock != "" {
-			if _, err := tx.exec(ctx, lock); err != nil {
-				return err
-			}
+		if err := tx.lockUsers(); err != nil {
+			return err
 		}
 		old, err := findUser(ctx, tx.conn, id)
 		if err != nil {
