@@ -90,7 +90,16 @@ func brandingJourney(t *testing.T, engine string, contactVP viewport) {
 	}
 	a.tapOrClick("“Use custom settings for this client”", selector(`input[name="mode"][value="custom"]`))
 	a.tapOrClick("“A logo”", selector(`input[name="brand"][value="logo"]`))
+	// A file over 2 MB is refused in the browser before anything is sent,
+	// so nothing typed in the form is lost.
+	a.setFile("f-image", writeFile(t, "huge.png", make([]byte, 3<<20)))
+	if msg := eval[string](a, `document.getElementById("f-image").validationMessage`); !strings.Contains(msg, "larger than 2 MB") {
+		t.Errorf("a 3 MB image is not refused in the browser (message %q)", msg)
+	}
 	a.setFile("f-image", writeFile(t, "lakeside-logo.png", testPNG(t, 240, 80)))
+	if msg := eval[string](a, `document.getElementById("f-image").validationMessage`); msg != "" {
+		t.Errorf("the logo is refused after a file too large was chosen: %q", msg)
+	}
 	a.fill("Welcome message", bjWelcomeA)
 	a.fill("Footer", bjFooterA)
 	a.fill("or type it", bjAccentA)

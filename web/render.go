@@ -175,8 +175,9 @@ func (s *Server) parseTemplates() (map[string]*template.Template, error) {
 		"history": func(evs []*portico.Event, a *portico.Agency) map[string]any {
 			return map[string]any{"Events": evs, "Agency": a}
 		},
-		"date":       func(d portico.Date) string { return d.Format() },
-		"jobOptions": jobOptions,
+		"date":          func(d portico.Date) string { return d.Format() },
+		"jobOptions":    jobOptions,
+		"maxImageBytes": func() int { return portico.MaxPortalImage },
 	}
 	base, err := template.New("").Funcs(funcs).ParseFS(templatesFS, "templates/layout/*.html")
 	if err != nil {

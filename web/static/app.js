@@ -7,4 +7,16 @@
     var summary = document.getElementById("form-errors");
     if (summary) summary.focus();
   });
+
+  // A file over its field's limit is refused before the form is sent: a
+  // body far over the limit can't be read, and whatever was typed after
+  // the file field would be lost with it.
+  document.addEventListener("change", function (e) {
+    var input = e.target;
+    if (!input.matches || !input.matches("input[type=file][data-max-bytes]")) return;
+    var file = input.files && input.files[0];
+    var tooBig = file && file.size > Number(input.dataset.maxBytes);
+    input.setCustomValidity(tooBig ? input.dataset.tooBig : "");
+    if (tooBig) input.reportValidity();
+  });
 })();
